@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test suite: TypeScript unit tests, the training toolchain's pytest suite, then the
+# real-browser tests in Debian's Chromium. Each suite runs even when an earlier one failed, and
+# the script fails if any did.
+set -u
+cd "$(dirname "$0")/.."
+
+status=0
+run() {
+  echo "::: $*"
+  "$@" || status=1
+}
+
+run npx tsc --noEmit -p tsconfig.json
+run npx biome check src tests scripts
+run npx vitest run --project unit
+run /usr/bin/python3 -m pytest -q training/tests
+run npx vitest run --project browser
+
+if [ "$status" -ne 0 ]; then
+  echo "Some test suites failed; see the output above."
+fi
+exit "$status"

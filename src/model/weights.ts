@@ -1,0 +1,39 @@
+import type { HrmConfig } from './config';
+import type { HostTensor } from './tensor';
+
+/**
+ * Canonical parameter names, the authors' state_dict keys with the `_orig_mod.` and
+ * `model.inner.` prefixes removed:
+ *
+ *   embed_tokens.embedding_weight                 [vocab_size, hidden_size]
+ *   embed_pos.embedding_weight                    [positions, hidden_size] (learned positions only)
+ *   puzzle_emb.weights                            [num_puzzle_identifiers, puzzle_emb_ndim]
+ *   lm_head.weight                                [vocab_size, hidden_size]
+ *   q_head.weight                                 [2, hidden_size]
+ *   q_head.bias                                   [2]
+ *   H_init, L_init                                [hidden_size]
+ *   {H,L}_level.layers.{i}.self_attn.qkv_proj.weight  [3 * hidden_size, hidden_size]
+ *   {H,L}_level.layers.{i}.self_attn.o_proj.weight    [hidden_size, hidden_size]
+ *   {H,L}_level.layers.{i}.mlp.gate_up_proj.weight    [2 * inter, hidden_size]
+ *   {H,L}_level.layers.{i}.mlp.down_proj.weight       [hidden_size, inter]
+ */
+export type ParameterName = string;
+
+/** Where a model came from, shown in the model card view. */
+export interface ModelProvenance {
+  /** Short id used in share links, e.g. `sudoku-h128`. */
+  id: string;
+  /** Human-readable name. */
+  name: string;
+  /** Where the bytes came from: a URL or a file name. */
+  source: string;
+  /** Markdown model card or free-form notes, when the files carried one. */
+  card?: string;
+}
+
+/** A loaded model: its config and every parameter under its canonical name. */
+export interface HrmWeights {
+  config: HrmConfig;
+  tensors: Map<ParameterName, HostTensor>;
+  provenance: ModelProvenance;
+}
