@@ -5,6 +5,16 @@
 set -u
 cd "$(dirname "$0")/.."
 
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c 'import torch, numpy, pytest, yaml' 2>/dev/null || missing+=(python3-torch)
+[ -d node_modules ] || missing+=(node_modules)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Missing test prerequisites: ${missing[*]}."
+  echo "Install them with: sudo bash scripts/install-debian-deps.sh && npm ci"
+  exit 1
+fi
+
 status=0
 run() {
   echo "::: $*"
