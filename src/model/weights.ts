@@ -37,3 +37,18 @@ export interface HrmWeights {
   tensors: Map<ParameterName, HostTensor>;
   provenance: ModelProvenance;
 }
+
+/** Key prefixes that the authors' training wrappers add: torch.compile, then the loss head. */
+const WRAPPER_PREFIXES = ['_orig_mod.', 'model.inner.'];
+
+/**
+ * Returns the canonical parameter name of a state_dict or safetensors key. It removes a leading
+ * `_orig_mod.` and then a leading `model.inner.`, and returns other keys unchanged.
+ */
+export function canonicalParameterName(key: string): ParameterName {
+  let name = key;
+  for (const prefix of WRAPPER_PREFIXES) {
+    if (name.startsWith(prefix)) name = name.slice(prefix.length);
+  }
+  return name;
+}
