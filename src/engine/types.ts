@@ -66,11 +66,21 @@ export interface RunOptions {
   halting: HaltingMode;
   /** Called for every update, in order. */
   onEvent?: (event: StepEvent) => void;
-  /** Aborting stops the run after the update in flight; the session stays usable. */
+  /**
+   * Aborting stops the run after the update in flight, or after the batch in flight on kernels
+   * that cannot stop inside a batch. The session stays usable at the position reached.
+   */
   signal?: AbortSignal;
+  /**
+   * `segment` (the default) hands each segment's updates to the kernel as one batch, and
+   * `onEvent` fires for them when the batch is done. `update` runs one update per batch, so
+   * `onEvent` fires as each update finishes, at the cost of one readback per update.
+   */
+  pace?: 'update' | 'segment';
 }
 
 export interface RunResult {
+  /** Segments completed since reset when the run ended (a partly run segment does not count). */
   segments: number;
   /** Why the run ended. */
   stop: 'limit' | 'halted' | 'aborted';
@@ -121,6 +131,8 @@ export interface UpdateReadout {
   confidence?: Float32Array;
   entropy?: Float32Array;
   q?: { halt: number; continue: number };
+  /** Wall time of this update when the kernel measures it per update, in milliseconds. */
+  elapsedMs?: number;
 }
 
 /**
@@ -131,7 +143,12 @@ export interface UpdateReadout {
 export interface UpdateKernel {
   /** Computes the input embedding and sets z_H = H_init, z_L = L_init. */
   reset(inputs: Int32Array, puzzleIdentifier: number): Promise<void>;
-  runUpdates(plan: PlannedUpdate[]): Promise<UpdateReadout[]>;
+  /**
+   * Runs the planned updates in order and returns one readout per update run. A kernel that
+   * finds `signal` aborted between two updates stops there and returns the readouts so far.
+   * One that records a whole batch at once may ignore the signal and run all of it.
+   */
+  runUpdates(plan: PlannedUpdate[], signal?: AbortSignal): Promise<UpdateReadout[]>;
   readStates(): Promise<{ z_H: Float32Array; z_L: Float32Array }>;
   /** Input embedding of the current puzzle, for parity tests. [positions, hidden_size] */
   readEmbedding(): Promise<Float32Array>;
