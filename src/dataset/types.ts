@@ -14,7 +14,10 @@ export interface DatasetExample {
 export interface DatasetGroup {
   puzzleIdentifier: number;
   examples: DatasetExample[];
-  /** Free-form id of the source, written to identifiers.json when present. */
+  /**
+   * Free-form id of the source. identifiers.json names puzzle identifier i > 0 after the first
+   * group using it; identifier 0 is always "<blank>", as in the authors' files.
+   */
   sourceId?: string;
   /** Difficulty rating of the source puzzle, kept for per-band evaluation. */
   rating?: number;
