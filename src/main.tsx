@@ -1,27 +1,37 @@
-import { StrictMode, useEffect, useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import { probeWebGpu, type WebGpuProbe } from './engine/webgpu/probe';
+// Entry point: builds the app's stores and services, restores a shared view from the URL hash,
+// loads the model catalog and the default (or linked) model, and renders the UI.
 
-function App() {
-  const [probe, setProbe] = useState<WebGpuProbe | null>(null);
-  useEffect(() => {
-    probeWebGpu().then(setProbe, (error: unknown) =>
-      setProbe({ available: false, computeOk: false, reason: String(error) }),
-    );
-  }, []);
-  return (
-    <main>
-      <h1>HRM Playground</h1>
-      <p data-testid="webgpu-status">
-        {probe === null
-          ? 'Checking WebGPU…'
-          : probe.available && probe.computeOk
-            ? `WebGPU available: ${probe.adapter}`
-            : `WebGPU unavailable: ${probe.reason}`}
-      </p>
-    </main>
-  );
-}
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import type { DeviceEvent } from './engine/gpu';
+import { createI18n, detectLocale } from './i18n';
+import { createApp } from './store/app';
+import { App } from './ui/App';
+import { AppProvider } from './ui/context';
+import { startLinkSync } from './ui/link-sync';
+import { createBrowserServices } from './ui/services';
+import './styles/app.css';
+
+// The services exist before the app, so device events reach the model store through this holder.
+let onDeviceEvent: (event: DeviceEvent) => void = () => undefined;
+const app = createApp(createBrowserServices((event) => onDeviceEvent(event)));
+onDeviceEvent = (event) => app.model.getState().setDeviceEvent(event);
+const locale = detectLocale(navigator.language);
+app.settings.getState().setLocale(locale);
+const i18n = createI18n(locale);
+
+void startLinkSync(app);
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <AppProvider app={app}>
+          <App />
+        </AppProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}

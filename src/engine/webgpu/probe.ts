@@ -16,7 +16,11 @@ const WORKGROUP_SIZE = 64;
 /** Requests an adapter and runs one tiny WGSL compute shader to prove that WebGPU works. */
 export async function probeWebGpu(): Promise<WebGpuProbe> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator)) {
-    return { available: false, computeOk: false, reason: 'navigator.gpu is missing in this browser' };
+    return {
+      available: false,
+      computeOk: false,
+      reason: 'navigator.gpu is missing in this browser',
+    };
   }
   const adapter = await navigator.gpu.requestAdapter();
   if (!adapter) {
