@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { build, createServer, type PreviewServer, preview, type ViteDevServer } from 'vite';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
