@@ -1,0 +1,70 @@
+// The backend banner: the backend that runs the model and the reason from the engine's backend
+// selection, the WebGPU probe result, device events, and the mean time per recorded update.
+
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { probeWebGpu, type WebGpuProbe } from '../engine/webgpu/probe';
+import { useModel, useRun } from './context';
+
+export function BackendBanner() {
+  const { t } = useTranslation();
+  const backend = useModel((state) => state.backend);
+  const device = useModel((state) => state.device);
+  const events = useRun((state) => state.events);
+  const [probe, setProbe] = useState<WebGpuProbe | null>(null);
+
+  useEffect(() => {
+    probeWebGpu().then(setProbe, (error: unknown) =>
+      setProbe({ available: false, computeOk: false, reason: String(error) }),
+    );
+  }, []);
+
+  const meanMs = useMemo(() => {
+    if (events.length === 0) return null;
+    return events.reduce((sum, event) => sum + event.elapsedMs, 0) / events.length;
+  }, [events]);
+
+  let probeText: string;
+  if (probe === null) probeText = t('backend.checking');
+  else if (probe.available && probe.computeOk)
+    probeText = t('backend.webgpuAvailable', { adapter: probe.adapter });
+  else probeText = t('backend.webgpuUnavailable', { reason: probe.reason });
+
+  return (
+    <aside className="backend-banner" aria-label={t('backend.title')}>
+      <p data-testid="webgpu-status">{probeText}</p>
+      {backend && (
+        <p data-testid="backend">
+          {t('backend.running', {
+            kind: t(`backend.kind.${backend.kind}`),
+            description: backend.description,
+          })}{' '}
+          <span className="reason">{t('backend.because', { reason: backend.reason })}</span>
+        </p>
+      )}
+      {device && (
+        <p
+          data-testid="device-event"
+          className={device.type === 'recovered' ? undefined : 'error'}
+          role="alert"
+        >
+          {device.type === 'lost' &&
+            t('backend.deviceLost', { reason: device.reason, message: device.message })}
+          {device.type === 'recovered' && t('backend.deviceRecovered')}
+          {device.type === 'recovery-failed' &&
+            t('backend.recoveryFailed', { message: device.error.message })}
+          {device.type === 'uncaptured-error' &&
+            t('backend.uncapturedError', { message: device.message, count: device.count })}
+        </p>
+      )}
+      {meanMs !== null && (
+        <p data-testid="performance">
+          {t('backend.perUpdate', {
+            ms: meanMs.toFixed(meanMs < 10 ? 2 : 1),
+            count: events.length,
+          })}
+        </p>
+      )}
+    </aside>
+  );
+}
