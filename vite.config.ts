@@ -12,6 +12,8 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  assetsInclude: ['**/*.wgsl'],
+  // Harness pages import these directly; without pre-bundling, the first page that imports
+  // one triggers a dependency re-optimisation and a reload.
+  optimizeDeps: { include: ['onnxruntime-web', 'onnx-proto'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });
