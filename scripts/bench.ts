@@ -1,0 +1,314 @@
+// Benchmarks the WGSL engine in headless Chromium and writes docs/benchmarks.md and
+// docs/benchmarks.json.
+//
+//   npm run bench -- [--segments N] [--warmup N] [--updates N] [--numeric float32|bfloat16] [--skip-901]
+//
+// Cases: every shipped model in public/models/index.json (when present) and a random model of
+// the released size (hidden_size 512, 8 heads, 4 + 4 layers, expansion 4) at 82 and 901
+// positions. For each: load time, median and spread of the time per segment and per L update
+// (each with its readback), and dispatches per segment. Other backends plug in through
+// `BackendBench` below: src/engine/ort/bench-runner.ts, when it exists, adds onnxruntime-web.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { createServer } from 'vite';
+import { launchChromium } from '../tests/browser/chromium';
+import type { BenchModel, BenchTimings } from '../tests/browser/pages/engine-bench';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_PAGE = 'tests/browser/pages/engine-bench.html';
+
+export interface BenchOptions {
+  segments: number;
+  /** Untimed segments before the timed ones. */
+  warmup: number;
+  updates: number;
+  numeric: 'float32' | 'bfloat16';
+  skip901: boolean;
+}
+
+/** One model to benchmark, shared by every backend. */
+export interface BenchCase {
+  /** Short name for tables, e.g. `sudoku-h128` or `random-512x8 @ 901`. */
+  name: string;
+  model: BenchModel;
+}
+
+/** One measured (backend, case) pair, as docs/benchmarks.json stores it. */
+export interface BenchRow {
+  backend: string;
+  case: string;
+  numeric: string;
+  positions: number;
+  hidden_size: number;
+  layers: string;
+  fetchMs: number;
+  loadMs: number;
+  segment: Summary;
+  update: Summary | null;
+  dispatchesPerSegment: number | null;
+}
+
+/** A backend's part of the benchmark: runs every case on `page` and returns one row per case. */
+export type BackendBench = (
+  page: Page,
+  cases: BenchCase[],
+  options: BenchOptions,
+) => Promise<BenchRow[]>;
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  samples: number;
+}
+
+export function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], samples: sorted.length };
+}
+
+function parseOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    segments: 5,
+    warmup: 1,
+    updates: 10,
+    numeric: 'bfloat16',
+    skip901: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === '--segments' || flag === '--updates') {
+      const count = Number(value);
+      if (!Number.isInteger(count) || count < 1) {
+        throw new Error(`invalid ${flag}: ${value}; expected a whole number of 1 or more`);
+      }
+      options[flag === '--segments' ? 'segments' : 'updates'] = count;
+      i++;
+    } else if (flag === '--warmup') {
+      const count = Number(value);
+      if (!Number.isInteger(count) || count < 0) {
+        throw new Error(`invalid --warmup: ${value}; expected a whole number of 0 or more`);
+      }
+      options.warmup = count;
+      i++;
+    } else if (flag === '--numeric') {
+      if (value !== 'float32' && value !== 'bfloat16') {
+        throw new Error(`invalid --numeric: ${value}; expected float32 or bfloat16`);
+      }
+      options.numeric = value;
+      i++;
+    } else if (flag === '--skip-901') {
+      options.skip901 = true;
+    } else {
+      throw new Error(
+        `unknown option ${flag}; valid options: --segments N, --warmup N, --updates N, --numeric float32|bfloat16, --skip-901`,
+      );
+    }
+  }
+  return options;
+}
+
+function shippedCases(): BenchCase[] {
+  const indexPath = join(ROOT, 'public/models/index.json');
+  if (!existsSync(indexPath)) {
+    console.log('[bench] public/models/index.json not found; benchmarking random models only');
+    return [];
+  }
+  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as {
+    models: { id: string; path: string }[];
+  };
+  return index.models.map((entry) => ({
+    name: entry.id,
+    // Vite serves public/ at the site root, as index.json's paths assume.
+    model: { kind: 'file', path: entry.path },
+  }));
+}
+
+function randomCases(options: BenchOptions): BenchCase[] {
+  const positions = options.skip901 ? [82] : [82, 901];
+  return positions.map((p) => ({
+    name: `random 512x8, 4+4 layers @ ${p}`,
+    model: { kind: 'random', hidden_size: 512, num_heads: 8, layers: 4, positions: p },
+  }));
+}
+
+/** Runs every case on the WGSL engine. */
+const webGpuBench: BackendBench = async (page, cases, options) => {
+  const rows: BenchRow[] = [];
+  for (const benchCase of cases) {
+    console.log(`[bench] webgpu: ${benchCase.name}`);
+    const timings: BenchTimings = await page.evaluate(
+      (request) => window.engineBench.runWebGpu(request),
+      {
+        model: benchCase.model,
+        numeric: options.numeric,
+        segments: options.segments,
+        warmup: options.warmup,
+        updates: options.updates,
+      },
+    );
+    const { config } = timings;
+    rows.push({
+      backend: 'webgpu',
+      case: benchCase.name,
+      numeric: options.numeric,
+      positions: config.seq_len + Math.ceil(config.puzzle_emb_ndim / config.hidden_size),
+      hidden_size: config.hidden_size,
+      layers: `${config.H_layers}+${config.L_layers}`,
+      fetchMs: timings.fetchMs,
+      loadMs: timings.uploadMs,
+      segment: summarize(timings.segmentMs),
+      update: summarize(timings.updateMs),
+      dispatchesPerSegment: timings.dispatchesPerSegment,
+    });
+  }
+  return rows;
+};
+
+/**
+ * Loads the optional backends. src/engine/ort/bench-runner.ts runs in Node (under tsx), so it
+ * must not import browser-only modules, and exports `runOrtBench: BackendBench`, which drives
+ * the page it is given. A missing or failing module is skipped with a log line.
+ */
+async function extraBackends(): Promise<BackendBench[]> {
+  const runner = join(ROOT, 'src/engine/ort/bench-runner.ts');
+  if (!existsSync(runner)) {
+    console.log(
+      '[bench] src/engine/ort/bench-runner.ts not found; benchmarking the WGSL engine only',
+    );
+    return [];
+  }
+  try {
+    const module = (await import(runner)) as { runOrtBench?: BackendBench };
+    if (typeof module.runOrtBench === 'function') {
+      return [module.runOrtBench];
+    }
+    console.warn(
+      '[bench] src/engine/ort/bench-runner.ts exports no runOrtBench function; skipping it',
+    );
+  } catch (error) {
+    console.warn(
+      `[bench] loading src/engine/ort/bench-runner.ts failed, so it is skipped: ${String(error)}`,
+    );
+  }
+  return [];
+}
+
+/** Returns e.g. `1 timed segment` or `2 timed segments`. */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+const format = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+
+/** CPU count and one-minute load averages at the start and end, since other work skews times. */
+interface MachineLoad {
+  cpus: number;
+  loadStart: number;
+  loadEnd: number;
+}
+
+function renderMarkdown(
+  rows: BenchRow[],
+  adapter: string,
+  options: BenchOptions,
+  date: string,
+  machine: MachineLoad,
+): string {
+  const swiftShader = /swiftshader/i.test(adapter);
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (scripts/bench.ts) on ${date}. Adapter: ${adapter}.`,
+    `Numeric mode ${options.numeric}; ${count(options.segments, 'timed segment')} after ${count(options.warmup, 'warm-up segment')}, and ${count(options.updates, 'timed single L update')}.`,
+    'Times are wall-clock milliseconds in headless Chromium, including the readback that ends each call.',
+    'Load is planning, device creation, pipeline builds and weight upload; fetch is reading the file.',
+    `Machine: ${machine.cpus} CPU cores, one-minute load average ${machine.loadStart.toFixed(1)} at the start and ${machine.loadEnd.toFixed(1)} at the end.`,
+    '',
+  ];
+  if (swiftShader) {
+    lines.push(
+      '**These are CPU-emulation figures**: the adapter is SwiftShader, which runs WebGPU on the',
+      'CPU. They compare backends and sizes on this machine only and say nothing about GPU speed.',
+      '',
+    );
+  }
+  lines.push(
+    '| backend | case | positions | load ms | fetch ms | segment ms, median (min–max) | L update ms, median (min–max) | dispatches / segment |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const row of rows) {
+    const update = row.update
+      ? `${format(row.update.median)} (${format(row.update.min)}–${format(row.update.max)})`
+      : '–';
+    lines.push(
+      `| ${row.backend} | ${row.case} | ${row.positions} | ${format(row.loadMs)} | ${format(row.fetchMs)} | ` +
+        `${format(row.segment.median)} (${format(row.segment.min)}–${format(row.segment.max)}) | ${update} | ` +
+        `${row.dispatchesPerSegment ?? '–'} |`,
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const loadStart = loadavg()[0];
+  const cases = [...shippedCases(), ...randomCases(options)];
+
+  const server = await createServer({
+    root: ROOT,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  });
+  await server.listen();
+  const address = server.httpServer?.address() as AddressInfo | null | undefined;
+  if (!address) {
+    throw new Error('the Vite dev server did not report a listening address');
+  }
+  const port = address.port;
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.error(`[page] ${message.text()}`);
+    });
+    await page.goto(`http://127.0.0.1:${port}/${BENCH_PAGE}`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const adapter = await page.evaluate(() => window.engineBench.adapterDescription());
+    console.log(`[bench] adapter: ${adapter}`);
+
+    const rows: BenchRow[] = [];
+    for (const backend of [webGpuBench, ...(await extraBackends())]) {
+      rows.push(...(await backend(page, cases, options)));
+    }
+
+    const date = new Date().toISOString();
+    const machine: MachineLoad = { cpus: cpus().length, loadStart, loadEnd: loadavg()[0] };
+    mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    writeFileSync(
+      join(ROOT, 'docs/benchmarks.json'),
+      `${JSON.stringify({ date, adapter, cpuEmulation: /swiftshader/i.test(adapter), machine, options, rows }, null, 2)}\n`,
+    );
+    writeFileSync(
+      join(ROOT, 'docs/benchmarks.md'),
+      renderMarkdown(rows, adapter, options, date, machine),
+    );
+    console.log('[bench] wrote docs/benchmarks.md and docs/benchmarks.json');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
