@@ -111,7 +111,7 @@ export const en = {
     multipleSolutions:
       'Warning: this puzzle has several solutions. HRM runs on it, but accuracy is not scored because there is no single answer.',
     rating:
-      'Difficulty rating {{rating}} ({{band}}): backtracks the exact solver needed, found in {{ms}} ms.',
+      'Difficulty rating {{rating}} ({{band}}), the number of backtracks the exact solver needed. Solved in {{ms}} ms.',
     solutionLabel: 'Exact solution',
     mazeShortest: 'Shortest path: {{moves}} moves.',
     pathOptimal: 'HRM’s path: {{moves}} moves, a shortest path.',
@@ -214,6 +214,7 @@ export const en = {
     webgpuAvailable: 'WebGPU available: {{adapter}}',
     webgpuUnavailable: 'WebGPU unavailable: {{reason}}',
     running: 'Running on {{kind}} ({{description}}).',
+    runningWebgpu: 'Running on WebGPU (hand-written WGSL kernels) on {{adapter}}.',
     deviceLost: 'The GPU device was lost ({{reason}}: {{message}}); recovering…',
     deviceRecovered: 'The GPU device was recovered; run the puzzle again if the run stopped.',
     recoveryFailed:

@@ -107,7 +107,7 @@ export const vi = {
     multipleSolutions:
       'Cảnh báo: câu đố này có nhiều lời giải. HRM vẫn chạy, nhưng độ chính xác không được chấm vì không có một đáp án duy nhất.',
     rating:
-      'Độ khó {{rating}} ({{band}}): số lần quay lui bộ giải chính xác cần đến, tìm ra trong {{ms}} ms.',
+      'Độ khó {{rating}} ({{band}}), tức số lần bộ giải chính xác phải quay lui. Giải xong trong {{ms}} ms.',
     solutionLabel: 'Lời giải chính xác',
     mazeShortest: 'Đường đi ngắn nhất: {{moves}} bước.',
     pathOptimal: 'Đường đi của HRM: {{moves}} bước, là một đường đi ngắn nhất.',
@@ -178,10 +178,10 @@ export const vi = {
     dropHint:
       'Tải mô hình của bạn: thả tệp .safetensors vào đây, hoặc checkpoint của nhóm tác giả kèm tệp all_config.yaml.',
     pickFiles: 'Chọn tệp…',
-    cache: 'Mô hình đã lưu đệm',
-    cacheEmpty: 'Trình duyệt này chưa lưu đệm mô hình nào.',
+    cache: 'Mô hình đã lưu trong bộ nhớ đệm',
+    cacheEmpty: 'Trình duyệt này chưa lưu mô hình nào vào bộ nhớ đệm.',
     cacheFailed: 'Không đọc được bộ nhớ đệm mô hình: {{message}}',
-    cacheDelete: 'Xoá các tệp đã lưu đệm của {{id}}',
+    cacheDelete: 'Xoá các tệp của {{id}} khỏi bộ nhớ đệm',
     delete: 'Xoá',
     architecture: 'Kiến trúc và thẻ mô hình',
     source: 'Nguồn: {{source}}',
@@ -210,6 +210,7 @@ export const vi = {
     webgpuAvailable: 'WebGPU khả dụng: {{adapter}}',
     webgpuUnavailable: 'WebGPU không khả dụng: {{reason}}',
     running: 'Đang chạy trên {{kind}} ({{description}}).',
+    runningWebgpu: 'Đang chạy trên WebGPU (kernel WGSL viết tay), bộ điều hợp {{adapter}}.',
     deviceLost: 'Mất kết nối với thiết bị GPU ({{reason}}: {{message}}); đang khôi phục…',
     deviceRecovered: 'Đã khôi phục thiết bị GPU; hãy chạy lại câu đố nếu lượt chạy bị dừng.',
     recoveryFailed:

@@ -15,7 +15,7 @@ import {
   defaultEntry,
   type LoadProgress,
 } from './model';
-import { createPuzzleStore, type Puzzle, type Task } from './puzzle';
+import { createPuzzleStore, type Puzzle, type PuzzleOrigin, type Task } from './puzzle';
 import { createRunStore } from './run';
 import { createSettingsStore } from './settings';
 
@@ -60,6 +60,15 @@ function puzzleFits(puzzle: Puzzle, task: Task, seqLen: number): boolean {
   return puzzle.task === 'sudoku' ? seqLen === 81 : puzzle.grid.size * puzzle.grid.size === seqLen;
 }
 
+/** Key of a puzzle kind in the remembered-puzzle map: the task and the number of cells. */
+function puzzleKindKey(task: Task, cells: number): string {
+  return `${task}:${cells}`;
+}
+
+function cellCount(puzzle: Puzzle): number {
+  return puzzle.task === 'sudoku' ? 81 : puzzle.grid.size * puzzle.grid.size;
+}
+
 export function createApp(services: AppServices) {
   const settings = createSettingsStore();
   const puzzle = createPuzzleStore(services.starterPuzzle('sudoku', 81));
@@ -100,8 +109,20 @@ export function createApp(services: AppServices) {
     return controller.start({ inputs: inputsOf(puzzle.getState().puzzle), maxSegments, halting });
   }
 
+  // The last puzzle of each task and size, so that loading a model of another task and then
+  // switching back puts the user's puzzle on the board again instead of the starter puzzle.
+  const rememberedPuzzles = new Map<string, { puzzle: Puzzle; origin: PuzzleOrigin }>();
+  const remember = ({ puzzle: current, origin }: { puzzle: Puzzle; origin: PuzzleOrigin }) =>
+    rememberedPuzzles.set(puzzleKindKey(current.task, cellCount(current)), {
+      puzzle: current,
+      origin,
+    });
+  remember(puzzle.getState());
+
   puzzle.subscribe((state, previous) => {
-    if (state.puzzle !== previous.puzzle) void restart();
+    if (state.puzzle === previous.puzzle) return;
+    remember(state);
+    void restart();
   });
 
   settings.subscribe((state, previous) => {
@@ -132,9 +153,13 @@ export function createApp(services: AppServices) {
       await restart();
     } else {
       // Setting the puzzle triggers the restart through the puzzle subscription.
+      const remembered = rememberedPuzzles.get(puzzleKindKey(task, weights.config.seq_len));
       puzzle
         .getState()
-        .setPuzzle(services.starterPuzzle(task, weights.config.seq_len), { kind: 'default' });
+        .setPuzzle(
+          remembered?.puzzle ?? services.starterPuzzle(task, weights.config.seq_len),
+          remembered?.origin ?? { kind: 'default' },
+        );
       await controller.idle();
     }
   }

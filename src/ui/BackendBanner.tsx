@@ -4,7 +4,32 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { probeWebGpu, type WebGpuProbe } from '../engine/webgpu/probe';
+import type { BackendInfo } from '../store/model';
 import { useModel, useRun } from './context';
+
+/**
+ * Names the running backend. The WGSL engine's line is fully translated because the probe line
+ * above already states why it runs. A fallback's description and reason come from the engine in
+ * English, so they are marked lang="en".
+ */
+function BackendLine({ backend, adapter }: { backend: BackendInfo; adapter?: string }) {
+  const { t } = useTranslation();
+  if (backend.kind === 'webgpu' && adapter !== undefined) {
+    return <p data-testid="backend">{t('backend.runningWebgpu', { adapter })}</p>;
+  }
+  return (
+    <p data-testid="backend">
+      {t('backend.running', {
+        kind: t(`backend.kind.${backend.kind}`),
+        description: backend.description,
+      })}{' '}
+      <span className="reason">
+        {t('backend.because', { reason: '' })}
+        <span lang="en">{backend.reason}</span>
+      </span>
+    </p>
+  );
+}
 
 export function BackendBanner() {
   const { t } = useTranslation();
@@ -33,15 +58,7 @@ export function BackendBanner() {
   return (
     <aside className="backend-banner" aria-label={t('backend.title')}>
       <p data-testid="webgpu-status">{probeText}</p>
-      {backend && (
-        <p data-testid="backend">
-          {t('backend.running', {
-            kind: t(`backend.kind.${backend.kind}`),
-            description: backend.description,
-          })}{' '}
-          <span className="reason">{t('backend.because', { reason: backend.reason })}</span>
-        </p>
-      )}
+      {backend && <BackendLine backend={backend} adapter={probe?.adapter} />}
       {device && (
         <p
           data-testid="device-event"

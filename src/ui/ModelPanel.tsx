@@ -230,6 +230,8 @@ export function ModelPanel() {
       {catalogError && (
         <p className="error">{t('model.catalogFailed', { message: catalogError })}</p>
       )}
+      {/* NOTE: a picked model.safetensors or checkpoint shows as "model" or "checkpoint", because
+          the browser gives only the file name, not its folder. */}
       <p data-testid="current-model">
         {current ? t('model.current', { name: current.provenance.name }) : t('model.none')}
       </p>

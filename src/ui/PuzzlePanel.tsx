@@ -272,7 +272,8 @@ export function PuzzlePanel() {
   return (
     <section className="puzzle-panel" aria-labelledby="puzzle-title">
       <h2 id="puzzle-title">{t('puzzle.title')}</h2>
-      <PasteBox />
+      {/* Keyed by task so a Sudoku paste and its error do not linger after a switch to a maze. */}
+      <PasteBox key={task} />
       <RandomPuzzle />
       {task === 'sudoku' && <Gallery />}
     </section>

@@ -3,7 +3,7 @@
 // recording) replace the current one. Opening a link restores the same view; every problem in
 // the link is reported and the parts that parsed are still applied.
 
-import type { ShareState } from '../puzzles/share';
+import type { ShareLinkError, ShareState } from '../puzzles/share';
 import { encodeShareHash, parseShareHash } from '../puzzles/share';
 import type { App } from '../store/app';
 import type { LinkProblem } from '../store/link';
@@ -28,6 +28,8 @@ export function currentShareState(app: App): Partial<ShareState> {
   const state: Partial<ShareState> = { task: puzzle.task, maxSegments, haltingMode: halting };
   if (puzzle.task === 'sudoku') state.sudoku = puzzle.digits;
   else state.maze = puzzle.grid;
+  // NOTE: the initial state (cursor -1) has no `s` value, so a link copied there opens at the
+  // run's last update instead.
   if (cursor >= 0) state.timelinePosition = cursor;
 
   // Only catalog models can be named in a link; a dropped file exists on one machine only.
@@ -36,15 +38,24 @@ export function currentShareState(app: App): Partial<ShareState> {
   return state;
 }
 
-/** Applies the parsed parts of a link to the stores and returns problems the parser did not report. */
-function applyLink(app: App, state: Partial<ShareState>): { problems: LinkProblem[] } {
+/**
+ * Applies the parsed parts of a link to the stores and returns problems the parser did not report.
+ * `parseErrors` supplies the value as written in the link when the parser already clamped it.
+ */
+function applyLink(
+  app: App,
+  state: Partial<ShareState>,
+  parseErrors: readonly ShareLinkError[] = [],
+): { problems: LinkProblem[] } {
   const problems: LinkProblem[] = [];
   if (state.maxSegments !== undefined) {
     if (state.maxSegments > MAX_SEGMENTS_LIMIT) {
+      const written =
+        parseErrors.find((error) => error.param === 'm')?.value ?? String(state.maxSegments);
       problems.push({
         param: 'm',
-        value: String(state.maxSegments),
-        message: `invalid m: ${state.maxSegments} is above this app's limit of ${MAX_SEGMENTS_LIMIT} segments; clamped to ${MAX_SEGMENTS_LIMIT}`,
+        value: written,
+        message: `invalid m: '${written}' is above this app's limit of ${MAX_SEGMENTS_LIMIT} segments; clamped to ${MAX_SEGMENTS_LIMIT}`,
       });
     }
     app.settings.getState().setMaxSegments(state.maxSegments);
@@ -58,7 +69,10 @@ function applyLink(app: App, state: Partial<ShareState>): { problems: LinkProble
   return { problems };
 }
 
-/** Moves the cursor to `position` once the run has recorded it, or to the run's end. */
+/**
+ * Moves the cursor to `position` once the run has recorded it. A position past the end of the
+ * finished run shows the last update and is reported as a link problem.
+ */
 function seekWhenRecorded(app: App, position: number): void {
   const trySeek = (): boolean => {
     const { events, status, seek } = app.run.getState();
@@ -67,7 +81,17 @@ function seekWhenRecorded(app: App, position: number): void {
       return true;
     }
     if ((status === 'done' || status === 'error') && events.length > 0) {
-      seek(events.length - 1);
+      const last = events.length - 1;
+      seek(last);
+      const link = app.link.getState();
+      link.report([
+        ...link.problems,
+        {
+          param: 's',
+          value: String(position),
+          message: `invalid s: ${position} is past the end of this run, whose updates are numbered 0 to ${last}; showing the last update`,
+        },
+      ]);
       return true;
     }
     return false;
@@ -135,9 +159,14 @@ function startHashWriter(app: App): void {
  */
 export async function startLinkSync(app: App): Promise<void> {
   const { state, errors } = parseShareHash(window.location.hash);
-  const { problems } = applyLink(app, state);
+  const { problems } = applyLink(app, state, errors);
+  // A value clamped by both the parser and the app's own limit is reported once, with the app's
+  // limit, because that is the value that takes effect.
+  const appParams = new Set(problems.map((problem) => problem.param));
   const reported: LinkProblem[] = [
-    ...errors.map(({ param, value, message }) => ({ param, value, message })),
+    ...errors
+      .filter((error) => !appParams.has(error.param))
+      .map(({ param, value, message }) => ({ param, value, message })),
     ...problems,
   ];
 
@@ -160,7 +189,7 @@ export async function startLinkSync(app: App): Promise<void> {
   startHashWriter(app);
   window.addEventListener('popstate', () => {
     const parsed = parseShareHash(window.location.hash);
-    applyLink(app, parsed.state);
+    applyLink(app, parsed.state, parsed.errors);
     if (parsed.state.timelinePosition !== undefined)
       seekWhenRecorded(app, parsed.state.timelinePosition);
   });
