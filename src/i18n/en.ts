@@ -210,6 +210,14 @@ export const en = {
   },
   backend: {
     title: 'Backend',
+    pick: 'Backend:',
+    option: {
+      auto: 'Auto',
+      webgpu: 'WebGPU (WGSL)',
+      'ort-webgpu': 'onnxruntime-web WebGPU',
+      'ort-wasm': 'onnxruntime-web WASM',
+      reference: 'TypeScript reference',
+    },
     checking: 'Checking WebGPU…',
     webgpuAvailable: 'WebGPU available: {{adapter}}',
     webgpuUnavailable: 'WebGPU unavailable: {{reason}}',

@@ -206,6 +206,14 @@ export const vi = {
   },
   backend: {
     title: 'Backend',
+    pick: 'Chọn backend:',
+    option: {
+      auto: 'Tự động',
+      webgpu: 'WebGPU (WGSL)',
+      'ort-webgpu': 'onnxruntime-web WebGPU',
+      'ort-wasm': 'onnxruntime-web WASM',
+      reference: 'Engine tham chiếu TypeScript',
+    },
     checking: 'Đang kiểm tra WebGPU…',
     webgpuAvailable: 'WebGPU khả dụng: {{adapter}}',
     webgpuUnavailable: 'WebGPU không khả dụng: {{reason}}',

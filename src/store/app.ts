@@ -17,7 +17,7 @@ import {
 } from './model';
 import { createPuzzleStore, type Puzzle, type PuzzleOrigin, type Task } from './puzzle';
 import { createRunStore } from './run';
-import { createSettingsStore } from './settings';
+import { type BackendRequest, createSettingsStore } from './settings';
 
 /**
  * Reason that something cannot happen, as an i18n key with its values, so the UI can show it in
@@ -35,8 +35,14 @@ export interface AppServices {
   fetchCatalog(): Promise<CatalogEntry[]>;
   loadFromCatalog(entry: CatalogEntry, onProgress: ProgressListener): Promise<HrmWeights>;
   loadFromFiles(files: File[], onProgress: ProgressListener): Promise<HrmWeights>;
-  /** Picks a backend (with the reason) and compiles the model on it. */
-  createSession(weights: HrmWeights): Promise<{ session: HrmSession; backend: BackendInfo }>;
+  /**
+   * Picks a backend (with the reason) and compiles the model on it. `requested` is the user's
+   * backend setting, and the services may run another engine when that one cannot run the model.
+   */
+  createSession(
+    weights: HrmWeights,
+    requested?: BackendRequest,
+  ): Promise<{ session: HrmSession; backend: BackendInfo }>;
   /** Input token ids of a puzzle, [seq_len]; throws when the puzzle cannot be encoded. */
   encode(puzzle: Puzzle): Int32Array;
   /** Returns why the puzzle cannot run (an invalid grid), or null when it can. */
@@ -135,6 +141,10 @@ export function createApp(services: AppServices) {
     });
   });
 
+  // The installed weights and the backend setting they were compiled for, kept so that a backend
+  // change can compile them again.
+  let installed: { weights: HrmWeights; label: string; requested: BackendRequest } | null = null;
+
   /**
    * Installs loaded weights: compiles them on the chosen backend, swaps the session, puts a
    * fitting puzzle on the board and runs it. A failure keeps the previous model.
@@ -142,7 +152,9 @@ export function createApp(services: AppServices) {
   async function install(weights: HrmWeights, label: string): Promise<void> {
     model.getState().setLoading({ label, stage: 'compile', loaded: 0, total: null });
     const task = taskOfWeights(weights);
-    const { session, backend } = await services.createSession(weights);
+    const requested = settings.getState().backend;
+    const { session, backend } = await services.createSession(weights, requested);
+    installed = { weights, label, requested };
     model
       .getState()
       .setLoaded({ provenance: weights.provenance, task, config: weights.config }, backend);
@@ -162,7 +174,34 @@ export function createApp(services: AppServices) {
         );
       await controller.idle();
     }
+
+    // The setting may have changed while the model compiled.
+    queueBackendReload();
   }
+
+  // Reloads run one at a time, each for the setting current when it starts, so quick changes
+  // compile only the last backend and the session always ends up on it.
+  // NOTE: model loads are not in this queue. A reload that finishes after a newer model load
+  // installs the older model again.
+  let backendReload: Promise<void> = Promise.resolve();
+
+  function queueBackendReload(): void {
+    backendReload = backendReload.then(async () => {
+      if (!installed || installed.requested === settings.getState().backend) return;
+      const { weights, label } = installed;
+      model.getState().setError(null);
+      try {
+        // The puzzle still fits the same model, so install() reruns it on the new session.
+        await install(weights, label);
+      } catch (error) {
+        model.getState().setError(messageOf(error));
+      }
+    });
+  }
+
+  settings.subscribe((state, previous) => {
+    if (state.backend !== previous.backend) queueBackendReload();
+  });
 
   async function guardedLoad(
     label: string,
@@ -189,6 +228,9 @@ export function createApp(services: AppServices) {
     services,
     runProblem,
     restart,
+
+    /** Resolves when the queued backend reloads have installed their sessions or failed. */
+    backendReloaded: (): Promise<void> => backendReload,
 
     /** Fetches the catalog; a failure is recorded in the model store. */
     async loadCatalog(): Promise<CatalogEntry[]> {

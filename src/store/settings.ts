@@ -2,12 +2,17 @@
 // is plain zustand with no React in it; components read it through `useStore(settingsStore, …)`.
 
 import { createStore } from 'zustand/vanilla';
-import type { HaltingMode } from '../engine/types';
+import { parseBackendKind } from '../engine/select';
+import type { BackendKind, HaltingMode } from '../engine/types';
 
 /** Largest compute limit the slider offers, in segments; may exceed the trained halt_max_steps. */
 export const MAX_SEGMENTS_LIMIT = 64;
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** Backend the user requests: one kind, or 'auto' for the engine's own choice. */
+export type BackendRequest = BackendKind | 'auto';
+
 export type Locale = 'en' | 'vi';
 export const LOCALES: readonly Locale[] = ['en', 'vi'];
 
@@ -22,11 +27,22 @@ export interface SettingsState {
   locale: Locale;
   /** Timeline playback speed in updates per second. */
   speed: number;
+  /**
+   * Requested backend. A fallback to another engine leaves this value as the user set it.
+   * NOTE: like the other settings, it is not saved across page loads or in share links.
+   */
+  backend: BackendRequest;
   setMaxSegments(value: number): void;
   setHalting(value: HaltingMode): void;
   setTheme(value: ThemeChoice): void;
   setLocale(value: Locale): void;
   setSpeed(value: number): void;
+  setBackend(value: BackendRequest): void;
+}
+
+/** Checks a backend request from outside the type system, e.g. a select element's value. */
+export function parseBackendRequest(value: string): BackendRequest {
+  return value === 'auto' ? 'auto' : parseBackendKind(value);
 }
 
 /** Clamps a requested segment limit to 1..MAX_SEGMENTS_LIMIT, rejecting values that are not numbers. */
@@ -41,7 +57,7 @@ export function clampSegments(value: number): number {
 
 export function createSettingsStore(
   initial: Partial<
-    Pick<SettingsState, 'maxSegments' | 'halting' | 'theme' | 'locale' | 'speed'>
+    Pick<SettingsState, 'maxSegments' | 'halting' | 'theme' | 'locale' | 'speed' | 'backend'>
   > = {},
 ) {
   return createStore<SettingsState>()((set) => ({
@@ -50,6 +66,7 @@ export function createSettingsStore(
     theme: 'system',
     locale: 'en',
     speed: 10,
+    backend: 'auto',
     ...initial,
     setMaxSegments: (value) => set({ maxSegments: clampSegments(value) }),
     setHalting: (value) => set({ halting: value }),
@@ -63,6 +80,7 @@ export function createSettingsStore(
       }
       set({ speed: value });
     },
+    setBackend: (value) => set({ backend: parseBackendRequest(value) }),
   }));
 }
 

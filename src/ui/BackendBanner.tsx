@@ -3,9 +3,44 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BACKEND_KINDS } from '../engine/select';
 import { probeWebGpu, type WebGpuProbe } from '../engine/webgpu/probe';
 import type { BackendInfo } from '../store/model';
-import { useModel, useRun } from './context';
+import { type BackendRequest, parseBackendRequest } from '../store/settings';
+import { useApp, useModel, useRun, useSettings } from './context';
+
+const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', ...BACKEND_KINDS];
+
+/**
+ * Selects the backend. A change recompiles the loaded model on it (see src/store/app.ts). The
+ * value stays as chosen when that backend cannot run and another engine takes over.
+ */
+function BackendPicker() {
+  const { t } = useTranslation();
+  const settings = useApp().settings;
+  const requested = useSettings((state) => state.backend);
+  const compiling = useModel((state) => state.loading?.stage === 'compile');
+
+  return (
+    <label className="backend-picker">
+      {t('backend.pick')}
+      <select
+        data-testid="backend-select"
+        value={requested}
+        aria-busy={compiling}
+        onChange={(event) =>
+          settings.getState().setBackend(parseBackendRequest(event.target.value))
+        }
+      >
+        {BACKEND_REQUESTS.map((request) => (
+          <option key={request} value={request}>
+            {t(`backend.option.${request}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /**
  * Names the running backend. The WGSL engine's line is fully translated because the probe line
@@ -57,6 +92,7 @@ export function BackendBanner() {
 
   return (
     <aside className="backend-banner" aria-label={t('backend.title')}>
+      <BackendPicker />
       <p data-testid="webgpu-status">{probeText}</p>
       {backend && <BackendLine backend={backend} adapter={probe?.adapter} />}
       {device && (
