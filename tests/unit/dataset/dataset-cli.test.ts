@@ -10,6 +10,7 @@ import {
 } from '../../../src/dataset/cli.ts';
 import { solveSudoku } from '../../../src/puzzles/sudoku/solve.ts';
 import { tokensToGrid } from '../../../src/puzzles/sudoku/tokens.ts';
+import { SUDOKU_DATA_DIR } from '../sudoku/shared-data.ts';
 import { type DatasetSummary, readDatasetWithNumpy } from './read-dataset.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'dataset-cli-'));
@@ -180,7 +181,7 @@ describe('dataset CLI, puzzle file', () => {
   it('puts every file puzzle in test by default', () => {
     const out = join(root, 'file');
     runDatasetCommand(
-      command(['sudoku', '--out', out, '--from-file', '/work/shared/data/sudoku/norvig-top95.txt']),
+      command(['sudoku', '--out', out, '--from-file', join(SUDOKU_DATA_DIR, 'norvig-top95.txt')]),
     );
     const summary = readDatasetWithNumpy(out);
 
@@ -198,7 +199,7 @@ describe('dataset CLI, puzzle file', () => {
         '--out',
         out,
         '--from-file',
-        '/work/shared/data/sudoku/norvig-hardest.txt',
+        join(SUDOKU_DATA_DIR, 'norvig-hardest.txt'),
         '--train-fraction',
         '0.5',
         '--augment',

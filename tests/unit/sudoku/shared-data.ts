@@ -1,10 +1,25 @@
 // Loads the published puzzle collections used by several Sudoku tests.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSudokuText } from '../../../src/puzzles/sudoku/parse.ts';
 
-export const SUDOKU_DATA_DIR = '/work/shared/data/sudoku';
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The project's shared data folder, which sits beside the repository checkout. */
+export const SHARED_SUDOKU_DIR = resolve(REPO_ROOT, '../shared/data/sudoku');
+
+/** The app's gallery copies of the same collections, committed unchanged. */
+export const PUBLIC_SUDOKU_DIR = join(REPO_ROOT, 'public/puzzles');
+
+/**
+ * Where the tests read the published collections: the shared folder when the checkout has one
+ * beside it, else the app's copies, which a test checks are byte-identical whenever both exist.
+ */
+export const SUDOKU_DATA_DIR = existsSync(SHARED_SUDOKU_DIR)
+  ? SHARED_SUDOKU_DIR
+  : PUBLIC_SUDOKU_DIR;
 
 /** Puzzle counts of the collections, as listed in the data folder's README. */
 export const EXPECTED_PUZZLE_COUNTS: Record<string, number> = {
