@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite: TypeScript unit tests, the training toolchain's pytest suite, then the
-# real-browser tests in Debian's Chromium. Each suite runs even when an earlier one failed, and
-# the script fails if any did.
+# Runs every check: the type check, Biome, the TypeScript unit tests, the training toolchain's
+# pytest suite, then the real-browser tests in Debian's Chromium. Each one runs even when an
+# earlier one failed, and the script fails if any did.
 set -u
 cd "$(dirname "$0")/.."
 
