@@ -1,6 +1,6 @@
 // The engine's contract, shared by every backend (our WGSL engine, onnxruntime-web on WebGPU and
 // on WASM, and the plain-TypeScript reference) and by the stores that drive them. Nothing here
-// knows of React.
+// imports React.
 
 import type { HrmWeights } from '../model/weights';
 
@@ -30,7 +30,7 @@ export interface StepPosition {
   index: number;
 }
 
-/** What the UI sees after one update. */
+/** Result of one update, as the UI receives it. */
 export interface StepEvent {
   position: StepPosition;
   /** Predicted token id per puzzle cell, decoded from z_H through lm_head. [seq_len] */
@@ -82,7 +82,7 @@ export interface RunOptions {
 export interface RunResult {
   /** Segments completed since reset when the run ended (a partly run segment does not count). */
   segments: number;
-  /** Why the run ended. */
+  /** Reason the run ended. */
   stop: 'limit' | 'halted' | 'aborted';
   events: StepEvent[];
 }
@@ -123,7 +123,7 @@ export interface PlannedUpdate {
   q: boolean;
 }
 
-/** What one update returns; the session turns it into a StepEvent. */
+/** Values read back after one update, which the session turns into a StepEvent. */
 export interface UpdateReadout {
   updateNorm: number;
   relativeUpdate: number;

@@ -19,13 +19,13 @@ import type { HostTensor } from './tensor';
  */
 export type ParameterName = string;
 
-/** Where a model came from, shown in the model card view. */
+/** Origin of a model, shown in the model card view. */
 export interface ModelProvenance {
   /** Short id used in share links, e.g. `sudoku-h128`. */
   id: string;
   /** Human-readable name. */
   name: string;
-  /** Where the bytes came from: a URL or a file name. */
+  /** Source of the bytes: a URL or a file name. */
   source: string;
   /** Markdown model card or free-form notes, when the files carried one. */
   card?: string;

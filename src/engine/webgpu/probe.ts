@@ -4,7 +4,7 @@ export interface WebGpuProbe {
   available: boolean;
   /** Adapter vendor, architecture and description, when an adapter was found. */
   adapter?: string;
-  /** Why WebGPU is unavailable or the compute check failed. */
+  /** Reason WebGPU is unavailable or the compute check failed. */
   reason?: string;
   /** True when the probe shader produced the expected values. */
   computeOk: boolean;
