@@ -113,7 +113,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                         'or an authors\' checkpoint folder')
     parser.add_argument('--data', help='dataset folder; its test split is measured')
     parser.add_argument('--sudoku-file', help='text file of Sudoku puzzles, one per line '
-                        '(solved here with an exact solver)')
+                        '(parsed and solved by the TypeScript dataset CLI)')
     parser.add_argument('--limit', type=int, default=None, help='measure at most this many puzzles')
     parser.add_argument('--segments', type=int, default=16, help='segments to run (default 16)')
     parser.add_argument('--bands', default='', help='difficulty bands as MIN-MAX,MIN-MAX: cells '

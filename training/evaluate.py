@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +41,7 @@ import torch
 from .data import PuzzleSet
 from .losses import IGNORE_LABEL_ID
 from .model import HrmLossHead
+from .puzzle_files import dataset_from_puzzle_file
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -394,28 +393,6 @@ def band_rows(band: Band, ratings: Optional[np.ndarray], count: int) -> np.ndarr
     if band.max_rating is not None:
         rows &= ratings[:count] <= band.max_rating
     return rows
-
-
-def dataset_from_puzzle_file(path: str, out_dir: str) -> str:
-    """Turn a Sudoku text file into a data set folder and return the folder.
-
-    The TypeScript dataset CLI writes it, so its exact solver provides the labels and ratings.
-    Every puzzle goes to the test split.
-    """
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f'puzzle file not found: {path}')
-    npm = shutil.which('npm')
-    if npm is None:
-        raise RuntimeError('npm not found on PATH; --puzzle-file runs `npm run dataset` to solve the '
-                           'puzzles, so install Node.js or build the data set yourself and pass --data')
-    folder = os.path.join(out_dir, 'puzzles')
-    command = [npm, 'run', '--silent', 'dataset', '--', 'sudoku', '--out', folder,
-               '--from-file', os.path.abspath(path)]
-    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f'`{" ".join(command)}` failed with exit code {result.returncode}:\n'
-                           f'{result.stderr.strip() or result.stdout.strip()}')
-    return folder
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from .model import HrmLossHead
 from .puzzle_files import load_sudoku_file
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUDOKU_FILE = os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'data', 'sudoku', 'easy50-grids.txt')
+SUDOKU_FILE = os.path.join(REPO_ROOT, 'public', 'puzzles', 'easy50-grids.txt')
 
 
 def tiny_config(pos_encodings: str) -> HrmConfig:

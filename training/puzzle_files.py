@@ -1,102 +1,53 @@
 """Sudoku text files (one puzzle per line, `.` or `0` for blanks, `#` comments, trailing
-`// ...` notes) turned into model batches, with an exact solver for the labels."""
+`// ...` notes) turned into model batches. The TypeScript dataset CLI parses and solves them,
+so the project keeps one Sudoku parser and one exact solver."""
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, Optional
+import os
+import shutil
+import subprocess
+import tempfile
+from typing import Dict, Iterator, Optional
 
 import numpy as np
 import torch
 
 from .losses import IGNORE_LABEL_ID
 
-DIGITS = '123456789'
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def parse_sudoku_lines(text: str) -> List[str]:
-    """Return 81-character puzzles with `0` for blanks; raises ValueError naming a bad line."""
-    puzzles = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.split('//')[0].strip()
-        if not line or line.startswith('#'):
-            continue
-        cells = ''.join(ch for ch in line if ch in '.0123456789')
-        if len(cells) != 81:
-            raise ValueError(f'invalid Sudoku on line {number}: {len(cells)} cells, expected 81')
-        puzzles.append(cells.replace('.', '0'))
-    return puzzles
+def dataset_from_puzzle_file(path: str, out_dir: str) -> str:
+    """Turn a Sudoku text file into a data set folder and return the folder.
 
-
-def solve_sudoku(puzzle: str) -> Optional[str]:
-    """Return the solution of an 81-character puzzle (0 = blank), or None when it has none.
-
-    Depth-first search on the cell with the fewest candidates, with row/column/box bitmasks.
+    The TypeScript dataset CLI writes it, so its exact solver provides the labels and ratings.
+    Every puzzle goes to the test split.
     """
-    grid = [int(ch) for ch in puzzle]
-    rows, cols, boxes = [0] * 9, [0] * 9, [0] * 9
-    for index, value in enumerate(grid):
-        if value:
-            bit = 1 << value
-            r, c, b = index // 9, index % 9, (index // 27) * 3 + (index % 9) // 3
-            if rows[r] & bit or cols[c] & bit or boxes[b] & bit:
-                return None
-            rows[r] |= bit
-            cols[c] |= bit
-            boxes[b] |= bit
-    blanks = [index for index, value in enumerate(grid) if value == 0]
-
-    def search() -> bool:
-        best, best_options, best_count = -1, 0, 10
-        for index in blanks:
-            if grid[index]:
-                continue
-            r, c, b = index // 9, index % 9, (index // 27) * 3 + (index % 9) // 3
-            options = ~(rows[r] | cols[c] | boxes[b]) & 0x3FE
-            count = bin(options).count('1')
-            if count < best_count:
-                best, best_options, best_count = index, options, count
-                if count <= 1:
-                    break
-        if best < 0:
-            return True
-        if best_count == 0:
-            return False
-        r, c, b = best // 9, best % 9, (best // 27) * 3 + (best % 9) // 3
-        for value in range(1, 10):
-            bit = 1 << value
-            if best_options & bit:
-                grid[best] = value
-                rows[r] |= bit
-                cols[c] |= bit
-                boxes[b] |= bit
-                if search():
-                    return True
-                rows[r] &= ~bit
-                cols[c] &= ~bit
-                boxes[b] &= ~bit
-                grid[best] = 0
-        return False
-
-    return ''.join(map(str, grid)) if search() else None
-
-
-def sudoku_tokens(puzzle: str) -> np.ndarray:
-    """Tokens of an 81-character puzzle: blank 1, digit d as d + 1 (0 is padding)."""
-    return np.array([1 if ch == '0' else int(ch) + 1 for ch in puzzle], dtype=np.int32)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f'puzzle file not found: {path}')
+    npm = shutil.which('npm')
+    if npm is None:
+        raise RuntimeError('npm not found on PATH; reading a Sudoku file runs `npm run dataset` to '
+                           'parse and solve it, so install Node.js and run `npm ci`, or build the '
+                           'data set with `npm run dataset -- sudoku --from-file` and pass its folder')
+    folder = os.path.join(out_dir, 'puzzles')
+    command = [npm, 'run', '--silent', 'dataset', '--', 'sudoku', '--out', folder,
+               '--from-file', os.path.abspath(path)]
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f'`{" ".join(command)}` failed with exit code {result.returncode}:\n'
+                           f'{result.stderr.strip() or result.stdout.strip()}')
+    return folder
 
 
 def load_sudoku_file(path: str, limit: Optional[int] = None):
-    """Return (inputs [n, 81], labels [n, 81]) token arrays for the puzzles in a text file."""
-    with open(path) as file:
-        puzzles = parse_sudoku_lines(file.read())[:limit]
-    inputs, labels = [], []
-    for number, puzzle in enumerate(puzzles, start=1):
-        solution = solve_sudoku(puzzle)
-        if solution is None:
-            raise ValueError(f'{path}: puzzle {number} has no solution')
-        inputs.append(sudoku_tokens(puzzle))
-        labels.append(sudoku_tokens(solution))
-    return np.stack(inputs), np.stack(labels)
+    """Return (inputs [n, 81], labels [n, 81]) int32 token arrays for the puzzles in a text file."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = dataset_from_puzzle_file(path, scratch)
+        inputs = np.load(os.path.join(folder, 'test', 'all__inputs.npy')).astype(np.int32)
+        labels = np.load(os.path.join(folder, 'test', 'all__labels.npy')).astype(np.int32)
+    return inputs[:limit], labels[:limit]
 
 
 def sudoku_file_batches(path: str, batch_size: int, limit: Optional[int] = None

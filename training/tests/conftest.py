@@ -9,7 +9,10 @@ from training.data import write_split
 from training.puzzle_files import load_sudoku_file
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The shared data folder beside the checkout, else the app's byte-identical gallery copy.
 EASY_SUDOKU = os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'data', 'sudoku', 'easy50-grids.txt')
+if not os.path.isfile(EASY_SUDOKU):
+    EASY_SUDOKU = os.path.join(REPO_ROOT, 'public', 'puzzles', 'easy50-grids.txt')
 
 torch.set_num_threads(1)
 
