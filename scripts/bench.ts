@@ -1,13 +1,16 @@
 // Benchmarks the WGSL engine in headless Chromium and writes docs/benchmarks.md and
 // docs/benchmarks.json.
 //
-//   npm run bench -- [--segments N] [--warmup N] [--updates N] [--numeric float32|bfloat16] [--skip-901]
+//   npm run bench -- [--segments N] [--warmup N] [--updates N] [--numeric float32,bfloat16]
+//                    [--kernel-samples N] [--skip-901]
 //
 // Cases: every shipped model in public/models/index.json (when present) and a random model of
 // the released size (hidden_size 512, 8 heads, 4 + 4 layers, expansion 4) at 82 and 901
 // positions. For each: load time, median and spread of the time per segment and per L update
-// (each with its readback), and dispatches per segment. Other backends plug in through
-// `BackendBench` below: src/engine/ort/bench-runner.ts, when it exists, adds onnxruntime-web.
+// (each with its readback), dispatches per segment, and each backend's time over ours in
+// float32 (the arithmetic onnxruntime-web uses). Other backends plug in through `BackendBench`
+// below: src/engine/ort/bench-runner.ts adds onnxruntime-web. A last section times each kernel
+// of one transformer block at the released size, to show where a segment's time goes.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -18,16 +21,23 @@ import type { Page } from 'playwright-core';
 import { createServer } from 'vite';
 import { launchChromium } from '../tests/browser/chromium';
 import type { BenchModel, BenchTimings } from '../tests/browser/pages/engine-bench';
+import type { KernelBenchRequest, KernelTiming } from '../tests/browser/pages/kernel-bench';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_PAGE = 'tests/browser/pages/engine-bench.html';
+const KERNEL_PAGE = 'tests/browser/pages/kernel-bench.html';
+
+type NumericMode = 'float32' | 'bfloat16';
 
 export interface BenchOptions {
   segments: number;
   /** Untimed segments before the timed ones. */
   warmup: number;
   updates: number;
-  numeric: 'float32' | 'bfloat16';
+  /** Numeric modes of the WGSL engine; onnxruntime-web always computes in float32. */
+  numerics: NumericMode[];
+  /** Timed submissions per kernel in the per-kernel section (0 skips it). */
+  kernelSamples: number;
   skip901: boolean;
 }
 
@@ -80,13 +90,21 @@ function parseOptions(argv: string[]): BenchOptions {
     segments: 5,
     warmup: 1,
     updates: 10,
-    numeric: 'bfloat16',
+    numerics: ['float32', 'bfloat16'],
+    kernelSamples: 3,
     skip901: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if (flag === '--segments' || flag === '--updates') {
+    if (flag === '--kernel-samples') {
+      const count = Number(value);
+      if (!Number.isInteger(count) || count < 0) {
+        throw new Error(`invalid --kernel-samples: ${value}; expected a whole number of 0 or more`);
+      }
+      options.kernelSamples = count;
+      i++;
+    } else if (flag === '--segments' || flag === '--updates') {
       const count = Number(value);
       if (!Number.isInteger(count) || count < 1) {
         throw new Error(`invalid ${flag}: ${value}; expected a whole number of 1 or more`);
@@ -101,16 +119,20 @@ function parseOptions(argv: string[]): BenchOptions {
       options.warmup = count;
       i++;
     } else if (flag === '--numeric') {
-      if (value !== 'float32' && value !== 'bfloat16') {
-        throw new Error(`invalid --numeric: ${value}; expected float32 or bfloat16`);
+      const modes = (value ?? '').split(',');
+      if (modes.length === 0 || modes.some((m) => m !== 'float32' && m !== 'bfloat16')) {
+        throw new Error(
+          `invalid --numeric: ${value}; expected float32, bfloat16 or both, comma-separated`,
+        );
       }
-      options.numeric = value;
+      options.numerics = modes as NumericMode[];
       i++;
     } else if (flag === '--skip-901') {
       options.skip901 = true;
     } else {
       throw new Error(
-        `unknown option ${flag}; valid options: --segments N, --warmup N, --updates N, --numeric float32|bfloat16, --skip-901`,
+        `unknown option ${flag}; valid options: --segments N, --warmup N, --updates N, ` +
+          '--numeric float32,bfloat16, --kernel-samples N, --skip-901',
       );
     }
   }
@@ -141,38 +163,85 @@ function randomCases(options: BenchOptions): BenchCase[] {
   }));
 }
 
-/** Runs every case on the WGSL engine. */
+/** Runs every case on the WGSL engine, once per numeric mode. */
 const webGpuBench: BackendBench = async (page, cases, options) => {
   const rows: BenchRow[] = [];
-  for (const benchCase of cases) {
-    console.log(`[bench] webgpu: ${benchCase.name}`);
-    const timings: BenchTimings = await page.evaluate(
-      (request) => window.engineBench.runWebGpu(request),
-      {
-        model: benchCase.model,
-        numeric: options.numeric,
-        segments: options.segments,
-        warmup: options.warmup,
-        updates: options.updates,
-      },
-    );
-    const { config } = timings;
-    rows.push({
-      backend: 'webgpu',
-      case: benchCase.name,
-      numeric: options.numeric,
-      positions: config.seq_len + Math.ceil(config.puzzle_emb_ndim / config.hidden_size),
-      hidden_size: config.hidden_size,
-      layers: `${config.H_layers}+${config.L_layers}`,
-      fetchMs: timings.fetchMs,
-      loadMs: timings.uploadMs,
-      segment: summarize(timings.segmentMs),
-      update: summarize(timings.updateMs),
-      dispatchesPerSegment: timings.dispatchesPerSegment,
-    });
+  for (const numeric of options.numerics) {
+    for (const benchCase of cases) {
+      console.log(`[bench] webgpu ${numeric}: ${benchCase.name}`);
+      const timings: BenchTimings = await page.evaluate(
+        (request) => window.engineBench.runWebGpu(request),
+        {
+          model: benchCase.model,
+          numeric,
+          segments: options.segments,
+          warmup: options.warmup,
+          updates: options.updates,
+        },
+      );
+      const { config } = timings;
+      rows.push({
+        backend: `webgpu ${numeric}`,
+        case: benchCase.name,
+        numeric,
+        positions: config.seq_len + Math.ceil(config.puzzle_emb_ndim / config.hidden_size),
+        hidden_size: config.hidden_size,
+        layers: `${config.H_layers}+${config.L_layers}`,
+        fetchMs: timings.fetchMs,
+        loadMs: timings.uploadMs,
+        segment: summarize(timings.segmentMs),
+        update: summarize(timings.updateMs),
+        dispatchesPerSegment: timings.dispatchesPerSegment,
+      });
+    }
   }
   return rows;
 };
+
+/** One kernel's share of a released-size segment. */
+interface KernelRow {
+  positions: number;
+  kernel: string;
+  dispatch: Summary;
+  dispatchesPerSegment: number;
+}
+
+/**
+ * Times each kernel of one transformer block of the released size in float32. A segment runs
+ * H_cycles * (L_cycles * L_layers + H_layers) = 2 * (2 * 4 + 4) = 24 blocks.
+ */
+async function kernelBreakdown(page: Page, options: BenchOptions): Promise<KernelRow[]> {
+  if (options.kernelSamples === 0) {
+    return [];
+  }
+  const blocksPerSegment = 24;
+  const rows: KernelRow[] = [];
+  for (const positions of options.skip901 ? [82] : [82, 901]) {
+    console.log(`[bench] kernels of one released-size block at ${positions} positions`);
+    const request: KernelBenchRequest = {
+      positions,
+      hidden_size: 512,
+      num_heads: 8,
+      inter: 1536,
+      numeric: 'float32',
+      repeats: positions > 100 ? 1 : 4,
+      samples: options.kernelSamples,
+    };
+    const timings: KernelTiming[] = await page.evaluate(
+      (r) => window.kernelBench.runKernels(r),
+      request,
+    );
+    for (const timing of timings) {
+      rows.push({
+        positions,
+        kernel: timing.kernel,
+        dispatch: summarize(timing.ms),
+        dispatchesPerSegment: blocksPerSegment,
+      });
+    }
+  }
+  return rows;
+}
 
 /**
  * Loads the optional backends. src/engine/ort/bench-runner.ts runs in Node (under tsx), so it
@@ -215,8 +284,14 @@ interface MachineLoad {
   loadEnd: number;
 }
 
+/** Finds the WGSL engine's float32 row of the same case, since onnxruntime-web computes in float32. */
+function oursInFloat32(rows: BenchRow[], row: BenchRow): BenchRow | undefined {
+  return rows.find((r) => r.backend === 'webgpu float32' && r.case === row.case);
+}
+
 function renderMarkdown(
   rows: BenchRow[],
+  kernels: KernelRow[],
   adapter: string,
   options: BenchOptions,
   date: string,
@@ -227,9 +302,10 @@ function renderMarkdown(
     '# Benchmarks',
     '',
     `Written by \`npm run bench\` (scripts/bench.ts) on ${date}. Adapter: ${adapter}.`,
-    `Numeric mode ${options.numeric}; ${count(options.segments, 'timed segment')} after ${count(options.warmup, 'warm-up segment')}, and ${count(options.updates, 'timed single L update')}.`,
+    `WGSL engine in ${options.numerics.join(' and ')}; onnxruntime-web in float32. ${count(options.segments, 'timed segment')} after ${count(options.warmup, 'warm-up segment')}, and ${count(options.updates, 'timed single L update')}, per row unless the notes below say otherwise.`,
     'Times are wall-clock milliseconds in headless Chromium, including the readback that ends each call.',
     'Load is planning, device creation, pipeline builds and weight upload; fetch is reading the file.',
+    '"× ours" is the row\'s median segment time over the WGSL engine\'s float32 median on the same case: above 1, ours is faster.',
     `Machine: ${machine.cpus} CPU cores, one-minute load average ${machine.loadStart.toFixed(1)} at the start and ${machine.loadEnd.toFixed(1)} at the end.`,
     '',
   ];
@@ -241,20 +317,48 @@ function renderMarkdown(
     );
   }
   lines.push(
-    '| backend | case | positions | load ms | fetch ms | segment ms, median (min–max) | L update ms, median (min–max) | dispatches / segment |',
-    '|---|---|---|---|---|---|---|---|',
+    '| backend | case | positions | load ms | fetch ms | segment ms, median (min–max) | × ours | L update ms, median (min–max) | dispatches / segment |',
+    '|---|---|---|---|---|---|---|---|---|',
   );
   for (const row of rows) {
     const update = row.update
       ? `${format(row.update.median)} (${format(row.update.min)}–${format(row.update.max)})`
       : '–';
+    const ours = oursInFloat32(rows, row);
+    const ratio = ours ? (row.segment.median / ours.segment.median).toFixed(2) : '–';
     lines.push(
       `| ${row.backend} | ${row.case} | ${row.positions} | ${format(row.loadMs)} | ${format(row.fetchMs)} | ` +
-        `${format(row.segment.median)} (${format(row.segment.min)}–${format(row.segment.max)}) | ${update} | ` +
+        `${format(row.segment.median)} (${format(row.segment.min)}–${format(row.segment.max)}) | ${ratio} | ${update} | ` +
         `${row.dispatchesPerSegment ?? '–'} |`,
     );
   }
   lines.push('');
+
+  if (kernels.length > 0) {
+    lines.push(
+      "## Where a segment's time goes (WGSL engine, released size, float32)",
+      '',
+      'Each kernel of one transformer block, dispatched on its own at hidden_size 512, 8 heads, inter 1536, and timed',
+      `over ${count(options.kernelSamples, 'submission')} (median, min–max per dispatch). A segment runs 24 blocks; the injections, state`,
+      'updates and heads (a few dispatches per update) and the readbacks make up the rest of the segment time above.',
+      '',
+      '| positions | kernel | ms per dispatch, median (min–max) | dispatches / segment | ms / segment | share of the blocks |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const positions of [...new Set(kernels.map((k) => k.positions))]) {
+      const group = kernels.filter((k) => k.positions === positions);
+      const total = group.reduce((sum, k) => sum + k.dispatch.median * k.dispatchesPerSegment, 0);
+      for (const k of group) {
+        const perSegment = k.dispatch.median * k.dispatchesPerSegment;
+        lines.push(
+          `| ${positions} | ${k.kernel} | ${format(k.dispatch.median)} (${format(k.dispatch.min)}–${format(k.dispatch.max)}) | ` +
+            `${k.dispatchesPerSegment} | ${format(perSegment)} | ${((100 * perSegment) / total).toFixed(0)}% |`,
+        );
+      }
+      lines.push(`| ${positions} | all block kernels | | | ${format(total)} | 100% |`);
+    }
+    lines.push('');
+  }
   return lines.join('\n');
 }
 
@@ -290,16 +394,23 @@ async function main(): Promise<void> {
       rows.push(...(await backend(page, cases, options)));
     }
 
+    const kernelPage = await browser.context.newPage();
+    await kernelPage.goto(`http://127.0.0.1:${port}/${KERNEL_PAGE}`);
+    await kernelPage.waitForFunction(
+      () => document.getElementById('status')?.textContent === 'ready',
+    );
+    const kernels = await kernelBreakdown(kernelPage, options);
+
     const date = new Date().toISOString();
     const machine: MachineLoad = { cpus: cpus().length, loadStart, loadEnd: loadavg()[0] };
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
     writeFileSync(
       join(ROOT, 'docs/benchmarks.json'),
-      `${JSON.stringify({ date, adapter, cpuEmulation: /swiftshader/i.test(adapter), machine, options, rows }, null, 2)}\n`,
+      `${JSON.stringify({ date, adapter, cpuEmulation: /swiftshader/i.test(adapter), machine, options, rows, kernels }, null, 2)}\n`,
     );
     writeFileSync(
       join(ROOT, 'docs/benchmarks.md'),
-      renderMarkdown(rows, adapter, options, date, machine),
+      renderMarkdown(rows, kernels, adapter, options, date, machine),
     );
     console.log('[bench] wrote docs/benchmarks.md and docs/benchmarks.json');
   } finally {

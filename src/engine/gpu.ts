@@ -191,6 +191,7 @@ export class GpuContext {
     code: string,
     constants: Record<string, number>,
     prefixLines = 0,
+    entryPoint = 'main',
   ): Promise<GPUComputePipeline> {
     const device = this.device;
     device.pushErrorScope('validation');
@@ -201,7 +202,7 @@ export class GpuContext {
       pipeline = await device.createComputePipelineAsync({
         label,
         layout: 'auto',
-        compute: { module, entryPoint: 'main', constants },
+        compute: { module, entryPoint, constants },
       });
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);

@@ -68,15 +68,48 @@ describe.each(modes)('%s kernels', (mode) => {
     expectClose(await check('checkSwiglu', { rows: 19, hidden_size: 40, inter: 71, mode }));
   });
 
+  // Widths that are not a multiple of 4 (8 for packed bfloat16) take the scalar-load entry
+  // point of the tiled products; the tests above take the vec4 one.
+  test('qkv and swiglu with a width the vec4 loads cannot read', async () => {
+    expectClose(
+      await check('checkQkv', { rows: 11, hidden_size: 42, num_heads: 3, rope: true, mode }),
+    );
+    expectClose(await check('checkSwiglu', { rows: 11, hidden_size: 42, inter: 29, mode }));
+  });
+
+  test('residual norm with a width the vec4 loads can read', async () => {
+    expectClose(
+      await check('checkResidualNorm', { rows: 13, inputWidth: 64, hidden_size: 46, mode }),
+    );
+  });
+
   test('residual norm, odd sizes', async () => {
     expectClose(
       await check('checkResidualNorm', { rows: 13, inputWidth: 38, hidden_size: 46, mode }),
     );
   });
 
-  test('attention, odd positions', async () => {
+  test('attention, odd positions, tiled path', async () => {
     expectClose(
-      await check('checkAttention', { positions: 23, hidden_size: 24, num_heads: 3, mode }),
+      await check('checkAttention', {
+        positions: 23,
+        hidden_size: 24,
+        num_heads: 3,
+        mode,
+        path: 'tiled',
+      }),
+    );
+  });
+
+  test('attention, odd head_dim, streaming path', async () => {
+    expectClose(
+      await check('checkAttention', {
+        positions: 23,
+        hidden_size: 30,
+        num_heads: 3,
+        mode,
+        path: 'streaming',
+      }),
     );
   });
 
@@ -164,6 +197,7 @@ describe('released sizes', () => {
         hidden_size: 512,
         num_heads: 8,
         mode: 'float32',
+        path: 'tiled',
       }),
     );
   });

@@ -1,8 +1,9 @@
 // The WGSL engine's UpdateKernel: HRM's forward pass as compute dispatches on one device.
 //
-// Per update: one input injection, five dispatches per transformer block (qkv_proj + RoPE,
-// attention, o_proj + residual + RMSNorm, gate_up_proj + SwiGLU, down_proj + residual +
-// RMSNorm), one state update that also measures ‖z_new − z_old‖, and the output heads when the
+// Per update: one input injection, six dispatches per transformer block (qkv_proj + RoPE,
+// attention as scores-and-softmax then values, o_proj + residual + RMSNorm, gate_up_proj +
+// SwiGLU, down_proj + residual + RMSNorm; five where head_dim is not a multiple of 8 and one
+// streaming kernel does attention), one state update that also measures ‖z_new − z_old‖, and the output heads when the
 // plan requests a decode or Q. All updates of a runUpdates call go into one compute pass of one
 // command encoder, and one small readout buffer comes back per call.
 
@@ -10,7 +11,7 @@ import { GpuContext } from '../gpu';
 import { validatePuzzleInputs } from '../session';
 import type { PlannedUpdate, UpdateKernel, UpdateModule, UpdateReadout } from '../types';
 import { type BlockWords, type ModelPlan, requiredLimits } from './model-plan';
-import { createAttentionOp } from './ops/attention';
+import { type Attention, createAttention, tiledAttentionFits } from './ops/attention';
 import {
   createEmbeddingOp,
   createHeadsOp,
@@ -20,7 +21,7 @@ import {
 } from './ops/elementwise';
 import { createMatmulPairsOp } from './ops/matmul-pairs';
 import { createResidualNormOp } from './ops/matmul-residual-norm';
-import { bindOp, dispatchOp, type KernelOp } from './ops/op';
+import { type BoundOp, bindOp, dispatchOp, type KernelOp } from './ops/op';
 
 /** Pipelines for one model; shapes are fixed per model, so each is built once. */
 interface Ops {
@@ -28,7 +29,7 @@ interface Ops {
   injectL: KernelOp;
   injectH: KernelOp;
   qkv: KernelOp;
-  attention: KernelOp;
+  attention: Attention;
   residualNormO: KernelOp;
   swiglu: KernelOp;
   residualNormDown: KernelOp;
@@ -36,8 +37,8 @@ interface Ops {
   heads: KernelOp;
 }
 
-/** Bind groups of one block: its five dispatches in order. */
-type BlockBindings = [GPUBindGroup, GPUBindGroup, GPUBindGroup, GPUBindGroup, GPUBindGroup];
+/** One block's dispatches in order, each with its bind group. */
+type BlockBindings = BoundOp[];
 
 /** Buffers and bind groups that live as long as the device. */
 interface DeviceState {
@@ -121,7 +122,9 @@ export class WebGpuKernel implements UpdateKernel {
   /** Dispatches one update of `module` records, without the output heads. */
   dispatchesPerUpdate(module: UpdateModule): number {
     const layers = module === 'L' ? this.plan.L_layers.length : this.plan.H_layers.length;
-    return 1 + 5 * layers + 1;
+    const { hidden_size, num_heads } = this.plan.config;
+    const attention = tiledAttentionFits({ positions: 1, hidden_size, num_heads }) ? 2 : 1;
+    return 1 + (4 + attention) * layers + 1;
   }
 
   async reset(inputs: Int32Array, puzzleIdentifier: number): Promise<void> {
@@ -279,7 +282,7 @@ export class WebGpuKernel implements UpdateKernel {
         },
         flags,
       ),
-      attention: await createAttentionOp(
+      attention: await createAttention(
         gpu,
         { positions, hidden_size, num_heads: config.num_heads },
         flags,
@@ -355,6 +358,9 @@ export class WebGpuKernel implements UpdateKernel {
     const qkv = scratch('qkv', positions * 3 * hidden_size * 4); // [positions, 3 * hidden_size]
     const attention = scratch('attention', stateSize * 4); // [positions, hidden_size]
     const mlp = scratch('mlp', positions * dims.inter * 4); // [positions, inter]
+    // [num_heads, positions, positions rounded up to 4], shared by every block.
+    const probs =
+      ops.attention.probsBytes > 0 ? scratch('attention probs', ops.attention.probsBytes) : null;
     const logits = scratch('logits', seq_len * vocab_size * 4); // [seq_len, vocab_size]
 
     const bindBlock = (level: string, index: number, block: BlockWords): BlockBindings => {
@@ -362,12 +368,16 @@ export class WebGpuKernel implements UpdateKernel {
       const oWeight = storage(`${level}.${index}.o_proj`, block.o);
       const gateUpWeight = storage(`${level}.${index}.gate_up_proj`, block.gateUp);
       const downWeight = storage(`${level}.${index}.down_proj`, block.down);
+      const bound = (op: KernelOp, buffers: GPUBuffer[]): BoundOp => ({
+        op,
+        bindGroup: bindOp(gpu, op, buffers),
+      });
       return [
-        bindOp(gpu, ops.qkv, [hidden, qkvWeight, qkv, rope]),
-        bindOp(gpu, ops.attention, [qkv, attention]),
-        bindOp(gpu, ops.residualNormO, [attention, oWeight, hidden]),
-        bindOp(gpu, ops.swiglu, [hidden, gateUpWeight, mlp, rope]),
-        bindOp(gpu, ops.residualNormDown, [mlp, downWeight, hidden]),
+        bound(ops.qkv, [hidden, qkvWeight, qkv, rope]),
+        ...ops.attention.bind(qkv, attention, probs),
+        bound(ops.residualNormO, [attention, oWeight, hidden]),
+        bound(ops.swiglu, [hidden, gateUpWeight, mlp, rope]),
+        bound(ops.residualNormDown, [mlp, downWeight, hidden]),
       ];
     };
 
@@ -503,12 +513,10 @@ export class WebGpuKernel implements UpdateKernel {
     );
     dispatches += 1;
     for (const block of isL ? state.L_blocks : state.H_blocks) {
-      dispatchOp(pass, ops.qkv, block[0]);
-      dispatchOp(pass, ops.attention, block[1]);
-      dispatchOp(pass, ops.residualNormO, block[2]);
-      dispatchOp(pass, ops.swiglu, block[3]);
-      dispatchOp(pass, ops.residualNormDown, block[4]);
-      dispatches += 5;
+      for (const { op, bindGroup } of block) {
+        dispatchOp(pass, op, bindGroup);
+      }
+      dispatches += block.length;
     }
     dispatchOp(pass, ops.stateUpdate, isL ? readout.stateL[slot] : readout.stateH[slot]);
     dispatches += 1;

@@ -4,7 +4,10 @@
 import { GpuContext } from '../../../src/engine/gpu';
 import { roundArrayToBfloat16 } from '../../../src/engine/reference/precision';
 import { buildRopeTables } from '../../../src/engine/reference/rope';
-import { createAttentionOp } from '../../../src/engine/webgpu/ops/attention';
+import {
+  createAttentionOp,
+  createTiledAttentionOps,
+} from '../../../src/engine/webgpu/ops/attention';
 import {
   createEmbeddingOp,
   createHeadsOp,
@@ -69,6 +72,23 @@ function weightValues(values: Float32Array, mode: Mode): Float32Array {
   return rounded;
 }
 
+/** Copies `buffer` into a mappable buffer once the queued work is done and returns its contents. */
+async function readBack(g: GpuContext, buffer: GPUBuffer): Promise<Float32Array> {
+  const staging = g.createBuffer(
+    'staging',
+    buffer.size,
+    GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  );
+  const encoder = g.device.createCommandEncoder();
+  encoder.copyBufferToBuffer(buffer, 0, staging, 0, buffer.size);
+  g.device.queue.submit([encoder.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const result = new Float32Array(staging.getMappedRange().slice(0));
+  staging.unmap();
+  g.destroyBuffer(staging);
+  return result;
+}
+
 /** Runs `op` once with one storage buffer per binding and reads back binding `outputIndex`. */
 async function runOp(
   op: KernelOp,
@@ -79,22 +99,13 @@ async function runOp(
   const buffers = bindings.map((data, i) =>
     g.createStorage(`${op.label}-binding-${i}`, data, GPUBufferUsage.COPY_SRC),
   );
-  const output = buffers[outputIndex];
-  const staging = g.createBuffer(
-    'staging',
-    output.size,
-    GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-  );
   const encoder = g.device.createCommandEncoder();
   const pass = encoder.beginComputePass();
   dispatchOp(pass, op, bindOp(g, op, buffers));
   pass.end();
-  encoder.copyBufferToBuffer(output, 0, staging, 0, output.size);
   g.device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const result = new Float32Array(staging.getMappedRange().slice(0));
-  staging.unmap();
-  for (const buffer of [...buffers, staging]) {
+  const result = await readBack(g, buffers[outputIndex]);
+  for (const buffer of buffers) {
     g.destroyBuffer(buffer);
   }
   return result;
@@ -232,14 +243,46 @@ export interface AttentionCase {
   hidden_size: number;
   num_heads: number;
   mode: Mode;
+  /** 'tiled' needs head_dim % 8 == 0; 'streaming' runs any head_dim. */
+  path: 'tiled' | 'streaming';
+}
+
+/** Runs the tiled pair: scores and softmax into a probabilities buffer, then the values. */
+async function runTiledAttention(c: AttentionCase, qkv: Float32Array): Promise<Float32Array> {
+  const g = await gpu();
+  const { scores, values, probsBytes } = await createTiledAttentionOps(g, c, flagsOf(c.mode));
+  const qkvBuffer = g.createStorage('qkv', qkv, GPUBufferUsage.COPY_SRC);
+  const probs = g.createBuffer('probs', probsBytes, GPUBufferUsage.STORAGE);
+  const out = g.createStorage(
+    'out',
+    new Float32Array(c.positions * c.hidden_size),
+    GPUBufferUsage.COPY_SRC,
+  );
+  const encoder = g.device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  dispatchOp(pass, scores, bindOp(g, scores, [qkvBuffer, probs]));
+  dispatchOp(pass, values, bindOp(g, values, [probs, qkvBuffer, out]));
+  pass.end();
+  g.device.queue.submit([encoder.finish()]);
+  const result = await readBack(g, out);
+  for (const buffer of [qkvBuffer, probs, out]) {
+    g.destroyBuffer(buffer);
+  }
+  return result;
 }
 
 async function checkAttention(c: AttentionCase): Promise<Difference> {
   const random = seededRandom(4);
   // Scale 2 makes the softmax peaked enough that the online rescaling matters.
   const qkv = activations(random, c.positions * 3 * c.hidden_size, c.mode, 2);
-  const op = await createAttentionOp(await gpu(), c, flagsOf(c.mode));
-  const actual = await runOp(op, [qkv, new Float32Array(c.positions * c.hidden_size)], 1);
+  const actual =
+    c.path === 'tiled'
+      ? await runTiledAttention(c, qkv)
+      : await runOp(
+          await createAttentionOp(await gpu(), c, flagsOf(c.mode)),
+          [qkv, new Float32Array(c.positions * c.hidden_size)],
+          1,
+        );
   const expected = attentionReference(
     qkv,
     c.positions,

@@ -35,3 +35,8 @@ fn decode_weight(word: u32, index: u32) -> f32 {
   }
   return bitcast<f32>(word);
 }
+
+// act() on each component.
+fn act4(v: vec4<f32>) -> vec4<f32> {
+  return vec4<f32>(act(v.x), act(v.y), act(v.z), act(v.w));
+}

@@ -4,11 +4,9 @@
 //   EPILOGUE 1, gate_up_proj: W [2 * inter, hidden_size]. Pair j joins gate column j and up
 //     column inter + j; y[m, j] = silu(gate) * up. y [M, inter].
 //
-// Tiling: one workgroup computes ROWS rows x WORKGROUP column pairs. For each TILE_K slice of K
-// it stages the x tile [ROWS, TILE_K] in workgroup memory. One invocation owns one pair for all
-// ROWS rows: it reads each weight once from storage and reuses it from a register for every
-// row, keeping 2 x ROWS accumulators. Few barriers and register reuse suit both GPUs and
-// SwiftShader, where workgroup barriers are expensive.
+// Tiling (tile.wgsl): one invocation owns 4 consecutive pairs for 4 rows, so its 8 weight rows
+// are the first columns of those pairs (tile columns 0-3) and their partners (4-7), and every
+// epilogue input sits in its own registers.
 
 override M: u32;          // rows (positions)
 override K: u32;          // input width
@@ -19,15 +17,16 @@ override HIDDEN: u32 = 0u; // hidden_size; q and k heads are the first 2 * HIDDE
 override ROPE: bool = false;
 override WORKGROUP: u32 = 64u;
 
-const ROWS: u32 = 8u;
-const TILE_K: u32 = 32u;
+const PAIRS_PER_INVOCATION: u32 = 4u;
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;          // [M, K]
-@group(0) @binding(1) var<storage, read> w: array<u32>;          // [2 * PAIRS, K], f32 or packed bf16
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;    // see above
-@group(0) @binding(3) var<storage, read> rope: array<vec2<f32>>; // [M, HEAD_DIM / 2] (cos, sin)
-
-var<workgroup> x_tile: array<f32, 256>; // [ROWS][TILE_K]
+// Bindings 0 and 1 have two views each; entry point `main` reads the vec4 ones and
+// `main_unaligned` the scalar ones (see tile.wgsl).
+@group(0) @binding(0) var<storage, read> x_vec: array<vec4<f32>>;   // [M, K / 4]
+@group(0) @binding(0) var<storage, read> x_scalar: array<f32>;      // [M, K]
+@group(0) @binding(1) var<storage, read> w_vec: array<vec4<u32>>;   // [2 * PAIRS, K], f32 or packed bf16
+@group(0) @binding(1) var<storage, read> w_words: array<u32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;       // see above
+@group(0) @binding(3) var<storage, read> rope: array<vec2<f32>>;    // [M, HEAD_DIM / 2] (cos, sin)
 
 // Output columns (a, b) of pair j.
 fn pair_columns(j: u32) -> vec2<u32> {
@@ -37,11 +36,6 @@ fn pair_columns(j: u32) -> vec2<u32> {
     return vec2<u32>(a, a + half);
   }
   return vec2<u32>(j, PAIRS + j);
-}
-
-fn load_weight(column: u32, k: u32) -> f32 {
-  let index = column * K + k;
-  return decode_weight(w[weight_word(index)], index);
 }
 
 // Writes row `row` of pair `pair` from the two raw products.
@@ -70,52 +64,63 @@ fn store_pair(row: u32, pair: u32, raw_a: f32, raw_b: f32) {
   y[row * width + columns.y] = out_b;
 }
 
+struct Placement {
+  first_pair: u32,
+  first_row: u32,
+  rows: vec4<u32>,          // clamped to M - 1, so loads stay in bounds
+  columns: TileColumns,     // weight rows: the 4 pairs' first columns, then their partners
+}
+
+fn place(group: vec3<u32>, tid: u32) -> Placement {
+  var p: Placement;
+  p.first_pair = (group.x * WORKGROUP + tid) * PAIRS_PER_INVOCATION;
+  p.first_row = group.y * TILE_ROWS;
+  let last_row = M - 1u;
+  p.rows = min(vec4<u32>(p.first_row) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(last_row));
+  let c0 = pair_columns(min(p.first_pair, PAIRS - 1u));
+  let c1 = pair_columns(min(p.first_pair + 1u, PAIRS - 1u));
+  let c2 = pair_columns(min(p.first_pair + 2u, PAIRS - 1u));
+  let c3 = pair_columns(min(p.first_pair + 3u, PAIRS - 1u));
+  p.columns = TileColumns(vec4<u32>(c0.x, c1.x, c2.x, c3.x), vec4<u32>(c0.y, c1.y, c2.y, c3.y));
+  return p;
+}
+
+fn store_tile(p: Placement, tile: Tile) {
+  for (var r = 0u; r < TILE_ROWS; r++) {
+    let row = p.first_row + r;
+    if (row >= M) {
+      return;
+    }
+    let sums = tile_row(tile, r);
+    for (var i = 0u; i < PAIRS_PER_INVOCATION; i++) {
+      let pair = p.first_pair + i;
+      if (pair < PAIRS) {
+        store_pair(row, pair, sums.lo[i], sums.hi[i]);
+      }
+    }
+  }
+}
+
 @compute @workgroup_size(WORKGROUP)
 fn main(
   @builtin(workgroup_id) group: vec3<u32>,
   @builtin(local_invocation_index) tid: u32,
 ) {
-  let row0 = group.y * ROWS;
-  let pair = group.x * WORKGROUP + tid;
-  let has_pair = pair < PAIRS;
-  let columns = pair_columns(min(pair, PAIRS - 1u));
-
-  var acc_a: array<f32, ROWS>;
-  var acc_b: array<f32, ROWS>;
-  for (var k0 = 0u; k0 < K; k0 += TILE_K) {
-    for (var i = tid; i < ROWS * TILE_K; i += WORKGROUP) {
-      let r = row0 + i / TILE_K;
-      let k = k0 + i % TILE_K;
-      var v = 0.0;
-      if (r < M && k < K) {
-        v = x[r * K + k];
-      }
-      x_tile[i] = v;
-    }
-    workgroupBarrier();
-
-    if (has_pair) {
-      let k_end = min(TILE_K, K - k0);
-      for (var kk = 0u; kk < k_end; kk++) {
-        let wa = load_weight(columns.x, k0 + kk);
-        let wb = load_weight(columns.y, k0 + kk);
-        for (var r = 0u; r < ROWS; r++) {
-          let xv = x_tile[r * TILE_K + kk];
-          acc_a[r] += xv * wa;
-          acc_b[r] += xv * wb;
-        }
-      }
-    }
-    workgroupBarrier();
-  }
-
-  if (!has_pair) {
+  let p = place(group, tid);
+  if (p.first_pair >= PAIRS) {
     return;
   }
-  for (var r = 0u; r < ROWS; r++) {
-    let row = row0 + r;
-    if (row < M) {
-      store_pair(row, pair, acc_a[r], acc_b[r]);
-    }
+  store_tile(p, tile_product_vec4(p.rows, p.columns));
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn main_unaligned(
+  @builtin(workgroup_id) group: vec3<u32>,
+  @builtin(local_invocation_index) tid: u32,
+) {
+  let p = place(group, tid);
+  if (p.first_pair >= PAIRS) {
+    return;
   }
+  store_tile(p, tile_product_scalar(p.rows, p.columns));
 }

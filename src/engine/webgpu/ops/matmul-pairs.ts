@@ -1,11 +1,17 @@
 import type { GpuContext } from '../../gpu';
 import shader from '../kernels/matmul-pairs.wgsl?raw';
-import { buildOp, ceilDiv, type KernelOp, type NumericFlags, requirePositiveInteger } from './op';
+import {
+  buildOp,
+  ceilDiv,
+  type KernelOp,
+  type NumericFlags,
+  requirePositiveInteger,
+  tileAligned,
+} from './op';
 
-/** Must match ROWS and TILE_K in matmul-pairs.wgsl. */
-const ROWS = 8;
-const TILE_K = 32;
-/** Column pairs per workgroup, one per invocation. */
+/** Must match TILE_ROWS in tile.wgsl and PAIRS_PER_INVOCATION in matmul-pairs.wgsl. */
+const TILE_ROWS = 4;
+const PAIRS_PER_INVOCATION = 4;
 const WORKGROUP = 64;
 
 export interface MatmulPairsShape {
@@ -69,7 +75,11 @@ export async function createMatmulPairsOp(
       WORKGROUP,
     },
     flags,
-    [ceilDiv(shape.pairs, WORKGROUP), ceilDiv(shape.rows, ROWS), 1],
-    ROWS * TILE_K * 4,
+    [ceilDiv(shape.pairs, PAIRS_PER_INVOCATION * WORKGROUP), ceilDiv(shape.rows, TILE_ROWS), 1],
+    0,
+    {
+      tile: true,
+      entryPoint: tileAligned(shape.inputWidth, flags) ? 'main' : 'main_unaligned',
+    },
   );
 }

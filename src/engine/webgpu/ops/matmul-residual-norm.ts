@@ -1,11 +1,17 @@
 import type { GpuContext } from '../../gpu';
 import shader from '../kernels/matmul-residual-norm.wgsl?raw';
-import { buildOp, ceilDiv, type KernelOp, type NumericFlags, requirePositiveInteger } from './op';
+import {
+  buildOp,
+  ceilDiv,
+  type KernelOp,
+  type NumericFlags,
+  requirePositiveInteger,
+  tileAligned,
+} from './op';
 
-/** Must match ROWS, TILE_K and MAX_COLUMNS in matmul-residual-norm.wgsl. */
-const ROWS = 8;
-const TILE_K = 32;
-const MAX_COLUMNS = 4;
+/** Must match TILE_ROWS and TILE_COLUMNS in tile.wgsl: rows per workgroup, columns per invocation. */
+const TILE_ROWS = 4;
+const MAX_COLUMNS = 8;
 
 export interface ResidualNormShape {
   rows: number;
@@ -40,7 +46,7 @@ export async function createResidualNormOp(
   const workgroup = Math.min(
     256,
     maxInvocations,
-    Math.max(64, powerOfTwoAtLeast(shape.outputWidth / MAX_COLUMNS)),
+    Math.max(32, powerOfTwoAtLeast(shape.outputWidth / MAX_COLUMNS)),
   );
   if (shape.outputWidth > workgroup * MAX_COLUMNS) {
     throw new Error(
@@ -60,7 +66,12 @@ export async function createResidualNormOp(
       WORKGROUP: workgroup,
     },
     flags,
-    [ceilDiv(shape.rows, ROWS), 1, 1],
-    (ROWS * TILE_K + workgroup) * 4,
+    [ceilDiv(shape.rows, TILE_ROWS), 1, 1],
+    // One vec4 of row sums of squares per invocation.
+    workgroup * 16,
+    {
+      tile: true,
+      entryPoint: tileAligned(shape.inputWidth, flags) ? 'main' : 'main_unaligned',
+    },
   );
 }

@@ -4,6 +4,7 @@
 
 import type { GpuContext } from '../../gpu';
 import bf16Wgsl from '../kernels/bf16.wgsl?raw';
+import tileWgsl from '../kernels/tile.wgsl?raw';
 
 /** Numeric options of a kernel: bfloat16 rounding of results, and the weight storage format. */
 export interface NumericFlags {
@@ -35,6 +36,22 @@ export function requirePositiveInteger(kernel: string, name: string, value: numb
   }
 }
 
+/** Which entry point of a kernel to build, and whether it uses the shared register tile. */
+export interface BuildOptions {
+  /** Prepends kernels/tile.wgsl after the bfloat16 helpers. */
+  tile?: boolean;
+  entryPoint?: string;
+}
+
+/**
+ * Whether the tiled products can read rows of `width` values with vec4 loads: rows must start
+ * on a 16-byte boundary of x and of the weights (8 values when weights pack two per u32).
+ * Must match tile_aligned() in tile.wgsl.
+ */
+export function tileAligned(width: number, flags: NumericFlags): boolean {
+  return width % (flags.weightsBf16 ? 8 : 4) === 0;
+}
+
 /** Builds the pipeline for `wgsl` with the shared bfloat16 helpers prepended. */
 export async function buildOp(
   gpu: GpuContext,
@@ -44,6 +61,7 @@ export async function buildOp(
   flags: NumericFlags,
   workgroups: [number, number, number],
   workgroupStorageBytes: number,
+  options: BuildOptions = {},
 ): Promise<KernelOp> {
   const limits = gpu.deviceLimits;
   const largest = Math.max(...workgroups);
@@ -59,7 +77,7 @@ export async function buildOp(
         `device allows ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize).`,
     );
   }
-  const prefix = `${bf16Wgsl}\n`;
+  const prefix = options.tile ? `${bf16Wgsl}\n${tileWgsl}\n` : `${bf16Wgsl}\n`;
   const pipeline = await gpu.createPipeline(
     label,
     prefix + wgsl,
@@ -69,6 +87,7 @@ export async function buildOp(
       WEIGHT_BF16: flags.weightsBf16 ? 1 : 0,
     },
     prefix.split('\n').length - 1,
+    options.entryPoint,
   );
   return { label, pipeline, workgroups, workgroupStorageBytes };
 }
@@ -80,6 +99,12 @@ export function bindOp(gpu: GpuContext, op: KernelOp, buffers: GPUBuffer[]): GPU
     layout: op.pipeline.getBindGroupLayout(0),
     entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
+}
+
+/** A kernel with the bind group of one use, ready to record. */
+export interface BoundOp {
+  op: KernelOp;
+  bindGroup: GPUBindGroup;
 }
 
 export function dispatchOp(
