@@ -7,6 +7,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { DeviceEvent } from './engine/gpu';
 import { createI18n, detectLocale } from './i18n';
 import { createApp } from './store/app';
+import { browserStorage, restorePreferences, savePreferences } from './store/preferences';
 import { App } from './ui/App';
 import { AppProvider } from './ui/context';
 import { startLinkSync } from './ui/link-sync';
@@ -17,9 +18,13 @@ import './styles/app.css';
 let onDeviceEvent: (event: DeviceEvent) => void = () => undefined;
 const app = createApp(createBrowserServices((event) => onDeviceEvent(event)));
 onDeviceEvent = (event) => app.model.getState().setDeviceEvent(event);
-const locale = detectLocale(navigator.language);
-app.settings.getState().setLocale(locale);
-const i18n = createI18n(locale);
+// Saved preferences apply before the first model load, so a saved backend is the one it uses.
+const storage = browserStorage();
+for (const problem of restorePreferences(app.settings, storage, detectLocale(navigator.language))) {
+  console.warn(problem);
+}
+savePreferences(app.settings, storage, (message) => console.warn(message));
+const i18n = createI18n(app.settings.getState().locale);
 
 void startLinkSync(app);
 

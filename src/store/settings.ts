@@ -29,7 +29,7 @@ export interface SettingsState {
   speed: number;
   /**
    * Requested backend. A fallback to another engine leaves this value as the user set it.
-   * NOTE: like the other settings, it is not saved across page loads or in share links.
+   * Saved across page loads with the theme, locale and speed (preferences.ts), not in links.
    */
   backend: BackendRequest;
   setMaxSegments(value: number): void;

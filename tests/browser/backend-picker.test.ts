@@ -142,6 +142,25 @@ describe('backend picker with WebGPU', () => {
     await waitForRunOn(page, BACKEND_LINE.webgpu);
     expect(await select.inputValue()).toBe('auto');
   });
+
+  test('choices survive a reload', async () => {
+    await page.getByTestId('backend-select').selectOption('ort-wasm');
+    await waitForRunOn(page, BACKEND_LINE['ort-wasm']);
+    await page.getByTestId('locale').selectOption('vi');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('vi');
+
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('backend').textContent(), { timeout: 300_000 })
+      .toMatch(/onnxruntime-web trên WebAssembly/);
+    expect(await page.getByTestId('backend-select').inputValue()).toBe('ort-wasm');
+    expect(await page.getByTestId('locale').inputValue()).toBe('vi');
+
+    // Back to the defaults, so the saved preferences do not leak into later tests.
+    await page.getByTestId('locale').selectOption('en');
+    await page.getByTestId('backend-select').selectOption('auto');
+    await waitForRunOn(page, BACKEND_LINE.webgpu);
+  });
 });
 
 describe('backend picker without WebGPU', () => {
