@@ -10,8 +10,8 @@
 import { GpuContext } from '../gpu';
 import { validatePuzzleInputs } from '../session';
 import type { PlannedUpdate, UpdateKernel, UpdateModule, UpdateReadout } from '../types';
-import { type BlockWords, type ModelPlan, requiredLimits } from './model-plan';
-import { type Attention, createAttention, tiledAttentionFits } from './ops/attention';
+import { type BlockWords, type ModelPlan, requiredLimits, tiledAttentionFits } from './model-plan';
+import { type Attention, createAttention } from './ops/attention';
 import {
   createEmbeddingOp,
   createHeadsOp,

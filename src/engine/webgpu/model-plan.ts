@@ -12,10 +12,25 @@ import type { NumericMode } from '../types';
 import type { NumericFlags } from './ops/op';
 import { ropePairs } from './reference';
 
-/** Attention key tile and workgroup memory per kernel, as the op wrappers declare them. */
+/**
+ * Streaming attention's key tile, and the residual-norm kernel's workgroup memory at its largest
+ * workgroup (one vec4 per invocation), as the op wrappers declare them. The tiled products and
+ * the tiled attention use no workgroup memory.
+ */
 const ATTENTION_KEY_TILE = 16;
-const RESIDUAL_NORM_WORKGROUP_BYTES = (8 * 32 + 256) * 4;
-const MATMUL_PAIRS_WORKGROUP_BYTES = 8 * 32 * 4;
+const RESIDUAL_NORM_WORKGROUP_BYTES = 256 * 16;
+
+/**
+ * Returns whether the tiled attention kernels can run this shape: each invocation reads 8
+ * dimensions of one head with vec4 loads, so head_dim must be a multiple of 8.
+ */
+export function tiledAttentionFits(shape: {
+  positions: number;
+  hidden_size: number;
+  num_heads: number;
+}): boolean {
+  return (shape.hidden_size / shape.num_heads) % 8 === 0;
+}
 
 /** One transformer block's weights as GPU words: f32 or packed bfloat16 pairs. */
 export interface BlockWords {
@@ -109,7 +124,14 @@ export function requiredLimits(config: HrmConfig, numeric: NumericMode): Require
   const dims = deriveDims(config);
   const weightBytes = numeric === 'bfloat16' ? 2 : 4;
   const { hidden_size } = config;
+  const tiledAttention = tiledAttentionFits({
+    positions: dims.positions,
+    hidden_size,
+    num_heads: config.num_heads,
+  });
   const largestBuffer = Math.max(
+    // Attention probabilities [num_heads, positions, positions rounded up to 4] (tiled path).
+    tiledAttention ? config.num_heads * dims.positions * Math.ceil(dims.positions / 4) * 16 : 0,
     2 * dims.inter * hidden_size * weightBytes, // gate_up_proj
     3 * hidden_size * hidden_size * weightBytes, // qkv_proj
     dims.positions * 3 * hidden_size * 4, // qkv activations
@@ -121,9 +143,8 @@ export function requiredLimits(config: HrmConfig, numeric: NumericMode): Require
     maxStorageBufferBindingSize: largestBuffer,
     maxBufferSize: largestBuffer,
     maxComputeWorkgroupStorageSize: Math.max(
-      2 * ATTENTION_KEY_TILE * dims.head_dim * 4,
+      tiledAttention ? 0 : 2 * ATTENTION_KEY_TILE * dims.head_dim * 4,
       RESIDUAL_NORM_WORKGROUP_BYTES,
-      MATMUL_PAIRS_WORKGROUP_BYTES,
     ),
     maxComputeInvocationsPerWorkgroup: 256,
     maxStorageBuffersPerShaderStage: 5,

@@ -3,6 +3,7 @@ import { roundToBfloat16 } from '../../reference/precision';
 import streamingShader from '../kernels/attention.wgsl?raw';
 import scoresShader from '../kernels/attention-scores.wgsl?raw';
 import valuesShader from '../kernels/attention-values.wgsl?raw';
+import { tiledAttentionFits } from '../model-plan';
 import {
   type BoundOp,
   bindOp,
@@ -53,11 +54,6 @@ function headDimOf(shape: AttentionShape): number {
 /** head_dim^-0.5 as PyTorch applies a Python float multiplier: cast to the tensor's dtype. */
 function scaleOf(head_dim: number, flags: NumericFlags): number {
   return flags.activationsBf16 ? roundToBfloat16(head_dim ** -0.5) : Math.fround(head_dim ** -0.5);
-}
-
-/** Returns whether the tiled kernels can run this shape (vec4 loads of 8 dimensions per invocation). */
-export function tiledAttentionFits(shape: AttentionShape): boolean {
-  return (shape.hidden_size / shape.num_heads) % 8 === 0;
 }
 
 /** Builds the single streaming kernel. Bindings: qkv [positions, 3 * hidden_size], out [positions, hidden_size]. */
