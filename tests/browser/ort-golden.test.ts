@@ -20,7 +20,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const FIXTURES = ['tiny-float32', 'tiny-learned-float32'];
+// The shipped models come last and in this order: one page runs models of two vocabulary sizes
+// (11 for Sudoku, 6 for mazes), as the app does when the user switches models.
+const FIXTURES = [
+  'tiny-float32',
+  'tiny-learned-float32',
+  'sudoku-h64-float32',
+  'maze9-h64-float32',
+];
 
 describe.each(['webgpu', 'wasm'] as const)('%s execution provider', (executionProvider) => {
   test.each(FIXTURES)('%s matches every stage', async (name) => {

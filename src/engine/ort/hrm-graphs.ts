@@ -4,7 +4,7 @@
 // attention and rotary operators expect.
 //
 // The graphs use standard ONNX operators (MatMul, Split, Sigmoid, Mul, Add, Sub, Gather, Concat,
-// Reshape, Slice, Gemm, ReduceMax, ReduceSum, ReduceSumSquare, Exp, Log, Div, ArgMax). They also
+// Reshape, Slice, Gemm, ReduceMax, ReduceSum, ReduceSumSquare, Exp, Log, Div). They also
 // use three fused com.microsoft operators: RotaryEmbedding, MultiHeadAttention and
 // SkipSimplifiedLayerNormalization. In onnxruntime-web 1.31 both the WebGPU (JSEP) and the CPU
 // execution provider implement all of them. HRM's RMSNorm has no learned scale, so the norm gets
@@ -27,7 +27,6 @@ export const NAMES = {
   deltaSquared: 'delta_squared',
   oldSquared: 'old_squared',
   logits: 'logits',
-  prediction: 'prediction',
   confidence: 'confidence',
   entropy: 'entropy',
   q: 'q',
@@ -334,7 +333,7 @@ export function buildUpdateGraph(params: GraphParameters, module: UpdateModule):
 
 /**
  * Appends the output heads on z_H [1, positions, hidden_size]. Outputs: logits
- * [1, seq_len, vocab_size] of the puzzle positions, the argmax token (int64), its probability and
+ * [1, seq_len, vocab_size] of the puzzle positions, the probability of the most likely token and
  * the entropy in nats [1, seq_len], and q [1, 2] = (q_halt, q_continue) from position 0.
  */
 function appendHeads(builder: GraphBuilder, params: GraphParameters, z_H: string): void {
@@ -352,10 +351,9 @@ function appendHeads(builder: GraphBuilder, params: GraphParameters, z_H: string
     [puzzleCells, transposedWeight(builder, params, 'lm_head.weight', config.vocab_size, D)],
     { outputs: [NAMES.logits] },
   );
-  builder.node('ArgMax', [NAMES.logits], {
-    outputs: [NAMES.prediction],
-    attributes: { axis: 2, keepdims: 0 },
-  });
+  // NOTE: no ArgMax node. onnxruntime-web 1.31's WebGPU ArgMax returned tokens of the previous
+  // model's vocabulary after a model switch in the same page (maze tokens up to 10), so
+  // OrtKernel takes the argmax of the logits it reads back anyway.
 
   // Softmax statistics from logits shifted by their max, so exp cannot overflow:
   // confidence = 1 / Σ exp(shifted), entropy = log Σ exp(shifted) − Σ p · shifted.
@@ -399,7 +397,6 @@ function appendHeads(builder: GraphBuilder, params: GraphParameters, z_H: string
   });
 
   builder.output(NAMES.logits, 'float32', [1, config.seq_len, config.vocab_size]);
-  builder.output(NAMES.prediction, 'int64', [1, config.seq_len]);
   builder.output(NAMES.confidence, 'float32', [1, config.seq_len]);
   builder.output(NAMES.entropy, 'float32', [1, config.seq_len]);
   builder.output(NAMES.q, 'float32', [1, 2]);

@@ -94,24 +94,43 @@ interface PendingUpdate {
   heads?: InferenceSession.OnnxValueMapType;
 }
 
-async function readHeadsOutputs(outputs: InferenceSession.OnnxValueMapType): Promise<HeadsReadout> {
-  const [logits, prediction, confidence, entropy, q] = await Promise.all([
+/** Returns the most likely token per cell of logits [cells, vocab_size]; the first one on a tie, as ONNX ArgMax. */
+export function argmaxTokens(logits: Float32Array, vocab_size: number): Int32Array {
+  const cells = logits.length / vocab_size;
+  const tokens = new Int32Array(cells);
+  for (let cell = 0; cell < cells; cell++) {
+    let best = 0;
+    for (let token = 1; token < vocab_size; token++) {
+      if (logits[cell * vocab_size + token] > logits[cell * vocab_size + best]) best = token;
+    }
+    tokens[cell] = best;
+  }
+  return tokens;
+}
+
+async function readHeadsOutputs(
+  outputs: InferenceSession.OnnxValueMapType,
+  vocab_size: number,
+): Promise<HeadsReadout> {
+  const [logits, confidence, entropy, q] = await Promise.all([
     readFloat32(outputs[NAMES.logits]),
-    outputs[NAMES.prediction].getData() as Promise<BigInt64Array>,
     readFloat32(outputs[NAMES.confidence]),
     readFloat32(outputs[NAMES.entropy]),
     readFloat32(outputs[NAMES.q]),
   ]);
   return {
     logits,
-    prediction: Int32Array.from(prediction, (value) => Number(value)),
+    prediction: argmaxTokens(logits, vocab_size),
     confidence,
     entropy,
     q: { halt: q[0], continue: q[1] },
   };
 }
 
-async function readPendingUpdate({ step, norms, heads }: PendingUpdate): Promise<UpdateReadout> {
+async function readPendingUpdate(
+  { step, norms, heads }: PendingUpdate,
+  vocab_size: number,
+): Promise<UpdateReadout> {
   const [deltaSquared, oldSquared] = await Promise.all([
     readFloat32(norms.deltaSquared),
     readFloat32(norms.oldSquared),
@@ -123,7 +142,7 @@ async function readPendingUpdate({ step, norms, heads }: PendingUpdate): Promise
     relativeUpdate: oldNorm > 0 ? updateNorm / oldNorm : 0,
   };
   if (heads) {
-    const values = await readHeadsOutputs(heads);
+    const values = await readHeadsOutputs(heads, vocab_size);
     if (step.decode) {
       readout.prediction = values.prediction;
       readout.confidence = values.confidence;
@@ -278,7 +297,7 @@ export class OrtKernel implements UpdateKernel {
   async readHeads(): Promise<HeadsReadout> {
     const outputs = await this.runHeads();
     try {
-      return await readHeadsOutputs(outputs);
+      return await readHeadsOutputs(outputs, this.config.vocab_size);
     } finally {
       releaseAll(Object.values(outputs));
     }
@@ -300,7 +319,9 @@ export class OrtKernel implements UpdateKernel {
         const heads = step.decode || step.q ? await this.runHeads() : undefined;
         pending.push({ step, norms, heads });
       }
-      return await Promise.all(pending.map(readPendingUpdate));
+      return await Promise.all(
+        pending.map((update) => readPendingUpdate(update, this.config.vocab_size)),
+      );
     } finally {
       for (const { norms, heads } of pending) {
         releaseAll([norms.deltaSquared, norms.oldSquared, ...Object.values(heads ?? {})]);

@@ -9,6 +9,7 @@ import {
   prepareParameters,
   rotaryTables,
 } from '../../../src/engine/ort/hrm-graphs';
+import { argmaxTokens } from '../../../src/engine/ort/kernel';
 import type { BuiltGraph } from '../../../src/engine/ort/onnx-graph';
 import { deriveDims, type HrmConfig } from '../../../src/model/config';
 import { createRandomWeights, SMALL_CONFIG } from '../engine/random-model';
@@ -171,12 +172,11 @@ describe('other graphs', () => {
     const graph = buildHeadsGraph(params);
     expect(graph.outputs.map((output) => [output.name, output.type, output.shape])).toEqual([
       [NAMES.logits, 'float32', [1, CONFIG.seq_len, CONFIG.vocab_size]],
-      [NAMES.prediction, 'int64', [1, CONFIG.seq_len]],
       [NAMES.confidence, 'float32', [1, CONFIG.seq_len]],
       [NAMES.entropy, 'float32', [1, CONFIG.seq_len]],
       [NAMES.q, 'float32', [1, 2]],
     ]);
-    expect(opCounts(graph).ArgMax).toBe(1);
+    expect(opCounts(graph).ArgMax).toBeUndefined();
     expect(opCounts(graph).Gemm).toBe(1);
     expect(undefinedInputs(graph)).toEqual([]);
   });
@@ -255,5 +255,13 @@ describe('parameter errors', () => {
     expect(() => prepareParameters(weights)).toThrow(
       /hidden_size 32 is not a multiple of num_heads 3/,
     );
+  });
+});
+
+describe('argmaxTokens', () => {
+  test('first maximum per cell', () => {
+    // Two cells of vocabulary 3: a clear maximum, then a tie that goes to the lower token.
+    const logits = Float32Array.of(0.1, 2.5, -1, 4, 1, 4);
+    expect(Array.from(argmaxTokens(logits, 3))).toEqual([1, 0]);
   });
 });
