@@ -2,7 +2,7 @@
 // docs/benchmarks.json.
 //
 //   npm run bench -- [--segments N] [--warmup N] [--updates N] [--numeric float32,bfloat16]
-//                    [--kernel-samples N] [--skip-901]
+//                    [--kernel-samples N] [--skip-901] [--from-json FILE] [--help]
 //
 // Cases: every shipped model in public/models/index.json (when present) and a random model of
 // the released size (hidden_size 512, 8 heads, 4 + 4 layers, expansion 4) at 82 and 901
@@ -85,6 +85,23 @@ export function summarize(values: number[]): Summary {
   return { median, min: sorted[0], max: sorted[sorted.length - 1], samples: sorted.length };
 }
 
+const USAGE = `Usage: npm run bench -- [options]
+
+Times every backend in headless Chromium on the shipped models and a random model of the released
+size, then writes docs/benchmarks.md and docs/benchmarks.json (both overwritten).
+
+  --segments N         timed segments per row (default 5; onnxruntime-web on a CPU-emulated
+                       WebGPU adapter times at most 2)
+  --warmup N           untimed segments first (default 1)
+  --updates N          timed single L updates (default 10)
+  --numeric MODES      WGSL engine modes: float32, bfloat16 or both, comma-separated (default both)
+  --kernel-samples N   timed submissions per kernel in the per-kernel section; 0 skips it (default 3)
+  --skip-901           leave out the 901-position cases
+  --from-json FILE     rewrite docs/benchmarks.md from a JSON file this script wrote, without running
+  --help               print this text
+
+On SwiftShader with 2 CPU cores a run with the defaults takes about half an hour.`;
+
 function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     segments: 5,
@@ -127,12 +144,18 @@ function parseOptions(argv: string[]): BenchOptions {
       }
       options.numerics = modes as NumericMode[];
       i++;
+    } else if (flag === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (flag === '--from-json') {
+      // Handled in main() before the options are parsed.
+      i++;
     } else if (flag === '--skip-901') {
       options.skip901 = true;
     } else {
       throw new Error(
         `unknown option ${flag}; valid options: --segments N, --warmup N, --updates N, ` +
-          '--numeric float32,bfloat16, --kernel-samples N, --skip-901',
+          '--numeric float32,bfloat16, --kernel-samples N, --skip-901, --from-json FILE, --help',
       );
     }
   }
@@ -302,10 +325,6 @@ function renderMarkdown(
     '# Benchmarks',
     '',
     `Written by \`npm run bench\` (scripts/bench.ts) on ${date}. Adapter: ${adapter}.`,
-    `WGSL engine in ${options.numerics.join(' and ')}; onnxruntime-web in float32. ${count(options.segments, 'timed segment')} after ${count(options.warmup, 'warm-up segment')}, and ${count(options.updates, 'timed single L update')}, per row unless the notes below say otherwise.`,
-    'Times are wall-clock milliseconds in headless Chromium, including the readback that ends each call.',
-    'Load is planning, device creation, pipeline builds and weight upload; fetch is reading the file.',
-    '"× ours" is the row\'s median segment time over the WGSL engine\'s float32 median on the same case: above 1, ours is faster.',
     `Machine: ${machine.cpus} CPU cores, one-minute load average ${machine.loadStart.toFixed(1)} at the start and ${machine.loadEnd.toFixed(1)} at the end.`,
     '',
   ];
@@ -316,6 +335,17 @@ function renderMarkdown(
       '',
     );
   }
+  lines.push(
+    '## How to read the table',
+    '',
+    `- The WGSL engine ran in ${options.numerics.join(' and ')}; onnxruntime-web always computes in float32.`,
+    `- Each row: ${count(options.segments, 'timed segment')} after ${count(options.warmup, 'warm-up segment')}, and ${count(options.updates, 'timed single L update')}. On a CPU-emulated adapter, onnxruntime-web's WebGPU rows time at most 2 segments and no single updates, and skip cases above 100 positions (so it has no 901-position row), because one released-size segment takes about a minute there.`,
+    '- Times are wall-clock milliseconds in headless Chromium, each including the readback that ends the call. With so few samples, the median and the min–max spread describe this run only; differences of 20% or less between rows are within the noise of a shared machine.',
+    '- "× ours" is the row\'s median segment time over the WGSL engine\'s float32 median on the same case: above 1, ours is faster.',
+    '- Load: for the WGSL engine, planning, device creation, pipeline builds and weight upload; for onnxruntime-web, building the ONNX graphs and creating the sessions (four for the per-update rows, two for the segment graph), where the first row of a page also starts the WebAssembly runtime. Fetch is reading the model file (0 for random models, built in the page).',
+    '- The TypeScript reference engine, the last fallback, is not measured here.',
+    '',
+  );
   lines.push(
     '| backend | case | positions | load ms | fetch ms | segment ms, median (min–max) | × ours | L update ms, median (min–max) | dispatches / segment |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -339,8 +369,9 @@ function renderMarkdown(
       "## Where a segment's time goes (WGSL engine, released size, float32)",
       '',
       'Each kernel of one transformer block, dispatched on its own at hidden_size 512, 8 heads, inter 1536, and timed',
-      `over ${count(options.kernelSamples, 'submission')} (median, min–max per dispatch). A segment runs 24 blocks; the injections, state`,
-      'updates and heads (a few dispatches per update) and the readbacks make up the rest of the segment time above.',
+      `over ${count(options.kernelSamples, 'submission')} (median, min–max per dispatch). A segment runs 24 blocks. These timings come from a`,
+      'separate part of the run, and each submission of a lone kernel adds its own overhead, so their sum can exceed the',
+      'segment time above: read the shares, not the sums, and compare the segment table for totals.',
       '',
       '| positions | kernel | ms per dispatch, median (min–max) | dispatches / segment | ms / segment | share of the blocks |',
       '|---|---|---|---|---|---|',
@@ -362,8 +393,34 @@ function renderMarkdown(
   return lines.join('\n');
 }
 
+/** The JSON file the script writes, read back by --from-json. */
+interface BenchReport {
+  date: string;
+  adapter: string;
+  machine: MachineLoad;
+  options: BenchOptions;
+  rows: BenchRow[];
+  kernels: KernelRow[];
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const fromJson = argv.indexOf('--from-json');
+  if (fromJson >= 0) {
+    const file = argv[fromJson + 1];
+    if (!file || !existsSync(file)) {
+      throw new Error(`--from-json: file not found: ${file}; pass the path of a benchmarks.json`);
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+    const { date, adapter, machine, options, rows, kernels } = report;
+    writeFileSync(
+      join(ROOT, 'docs/benchmarks.md'),
+      renderMarkdown(rows, kernels ?? [], adapter, options, date, machine),
+    );
+    console.log(`[bench] rewrote docs/benchmarks.md from ${file}`);
+    return;
+  }
+  const options = parseOptions(argv);
   const loadStart = loadavg()[0];
   const cases = [...shippedCases(), ...randomCases(options)];
 

@@ -221,7 +221,7 @@ export const en = {
     checking: 'Checking WebGPU…',
     webgpuAvailable: 'WebGPU available: {{adapter}}',
     webgpuUnavailable: 'WebGPU unavailable: {{reason}}',
-    running: 'Running on {{kind}} ({{description}}).',
+    running: 'Running on {{kind}}',
     runningWebgpu: 'Running on WebGPU (hand-written WGSL kernels) on {{adapter}}.',
     deviceLost: 'The GPU device was lost ({{reason}}: {{message}}); recovering…',
     deviceRecovered: 'The GPU device was recovered; run the puzzle again if the run stopped.',

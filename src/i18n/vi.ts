@@ -217,7 +217,7 @@ export const vi = {
     checking: 'Đang kiểm tra WebGPU…',
     webgpuAvailable: 'WebGPU khả dụng: {{adapter}}',
     webgpuUnavailable: 'WebGPU không khả dụng: {{reason}}',
-    running: 'Đang chạy trên {{kind}} ({{description}}).',
+    running: 'Đang chạy trên {{kind}}',
     runningWebgpu: 'Đang chạy trên WebGPU (kernel WGSL viết tay), bộ điều hợp {{adapter}}.',
     deviceLost: 'Mất kết nối với thiết bị GPU ({{reason}}: {{message}}); đang khôi phục…',
     deviceRecovered: 'Đã khôi phục thiết bị GPU; hãy chạy lại câu đố nếu lượt chạy bị dừng.',

@@ -95,7 +95,19 @@ export function restorePreferences(
   const { values, problems } =
     text === null ? { values: {}, problems: [] } : parsePreferences(text);
   settings.setState({ locale: defaultLocale, ...values });
+  if (problems.length > 0) {
+    // Overwrite the invalid entry, so the same warnings do not come back on every load.
+    try {
+      storage?.setItem(PREFERENCES_KEY, JSON.stringify(currentPreferences(settings.getState())));
+    } catch (error) {
+      problems.push(`replacing the invalid saved preferences failed: ${String(error)}`);
+    }
+  }
   return problems;
+}
+
+function currentPreferences(state: SettingsState): Preferences {
+  return { theme: state.theme, locale: state.locale, speed: state.speed, backend: state.backend };
 }
 
 /** Saves the preferences whenever one changes; returns the unsubscribe function. */
@@ -114,14 +126,8 @@ export function savePreferences(
       state.speed !== previous.speed ||
       state.backend !== previous.backend;
     if (!changed) return;
-    const saved: Preferences = {
-      theme: state.theme,
-      locale: state.locale,
-      speed: state.speed,
-      backend: state.backend,
-    };
     try {
-      storage.setItem(PREFERENCES_KEY, JSON.stringify(saved));
+      storage.setItem(PREFERENCES_KEY, JSON.stringify(currentPreferences(state)));
     } catch (error) {
       // A full or disabled storage only costs the preference on the next load.
       onError(`saving preferences failed: ${String(error)}`);

@@ -44,8 +44,8 @@ function BackendPicker() {
 
 /**
  * Names the running backend. The WGSL engine's line is fully translated because the probe line
- * above already states why it runs. A fallback's description and reason come from the engine in
- * English, so they are marked lang="en".
+ * above already states why it runs. Other backends' descriptions and reasons come from the engine
+ * in English, so they are marked lang="en".
  */
 function BackendLine({ backend, adapter }: { backend: BackendInfo; adapter?: string }) {
   const { t } = useTranslation();
@@ -54,10 +54,8 @@ function BackendLine({ backend, adapter }: { backend: BackendInfo; adapter?: str
   }
   return (
     <p data-testid="backend">
-      {t('backend.running', {
-        kind: t(`backend.kind.${backend.kind}`),
-        description: backend.description,
-      })}{' '}
+      {t('backend.running', { kind: t(`backend.kind.${backend.kind}`) })}{' '}
+      <span lang="en">({backend.description})</span>.{' '}
       <span className="reason">
         {t('backend.because', { reason: '' })}
         <span lang="en">{backend.reason}</span>

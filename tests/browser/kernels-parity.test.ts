@@ -77,6 +77,12 @@ describe.each(modes)('%s kernels', (mode) => {
     expectClose(await check('checkSwiglu', { rows: 11, hidden_size: 42, inter: 29, mode }));
   });
 
+  test('qkv without RoPE, odd head_dim', async () => {
+    expectClose(
+      await check('checkQkv', { rows: 9, hidden_size: 12, num_heads: 4, rope: false, mode }),
+    );
+  });
+
   test('residual norm with a width the vec4 loads can read', async () => {
     expectClose(
       await check('checkResidualNorm', { rows: 13, inputWidth: 64, hidden_size: 46, mode }),

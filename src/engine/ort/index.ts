@@ -40,9 +40,12 @@ class OrtBackend implements HrmBackend {
     if (this.kind === 'ort-webgpu') {
       return `onnxruntime-web ${version} on WebGPU`;
     }
-    const threads = wasmThreadsAvailable()
-      ? `${this.ort.env.wasm.numThreads ?? 'default number of'} threads`
-      : 'one thread (the page is not cross-origin isolated)';
+    const count = this.ort.env.wasm.numThreads;
+    const threads = !wasmThreadsAvailable()
+      ? 'one thread (the page is not cross-origin isolated)'
+      : count === undefined
+        ? 'the default number of threads'
+        : `${count} thread${count === 1 ? '' : 's'}`;
     return `onnxruntime-web ${version} on WebAssembly, ${threads}`;
   }
 

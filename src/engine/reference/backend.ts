@@ -11,7 +11,7 @@ import { ReferenceKernel } from './kernel';
 
 export class ReferenceBackend implements HrmBackend {
   readonly kind: BackendKind = 'reference';
-  readonly description = 'Plain TypeScript on the CPU (reference engine)';
+  readonly description = 'plain TypeScript on the main thread of the page';
 
   async createSession(weights: HrmWeights, options: EngineOptions): Promise<HrmSession> {
     const kernel = new ReferenceKernel(weights, options.numeric);

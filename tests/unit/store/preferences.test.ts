@@ -58,11 +58,8 @@ describe('preferences', () => {
   test('invalid fields skipped and reported', () => {
     const saved = JSON.stringify({ theme: 'neon', locale: 'fr', speed: 7, backend: 'cuda' });
     const settings = createSettingsStore();
-    const problems = restorePreferences(
-      settings,
-      memoryStorage({ [PREFERENCES_KEY]: saved }).storage,
-      'en',
-    );
+    const { storage, items } = memoryStorage({ [PREFERENCES_KEY]: saved });
+    const problems = restorePreferences(settings, storage, 'en');
     expect(problems).toHaveLength(4);
     expect(problems[0]).toContain('"neon"');
     expect(problems[1]).toContain('"fr"');
@@ -71,6 +68,14 @@ describe('preferences', () => {
     expect(settings.getState().theme).toBe('system');
     expect(settings.getState().locale).toBe('en');
     expect(settings.getState().backend).toBe('auto');
+    // The invalid entry is replaced, so the next load starts clean.
+    expect(JSON.parse(items.get(PREFERENCES_KEY) ?? '{}')).toEqual({
+      theme: 'system',
+      locale: 'en',
+      speed: 10,
+      backend: 'auto',
+    });
+    expect(restorePreferences(createSettingsStore(), storage, 'en')).toEqual([]);
   });
 
   test('unreadable JSON falls back to defaults', () => {

@@ -28,9 +28,10 @@ const PAIRS_PER_INVOCATION: u32 = 4u;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;       // see above
 @group(0) @binding(3) var<storage, read> rope: array<vec2<f32>>;    // [M, HEAD_DIM / 2] (cos, sin)
 
-// Output columns (a, b) of pair j.
+// Output columns (a, b) of pair j. Without RoPE any pairing works, and (j, PAIRS + j) also
+// fits heads of odd head_dim.
 fn pair_columns(j: u32) -> vec2<u32> {
-  if (EPILOGUE == 0u) {
+  if (EPILOGUE == 0u && ROPE) {
     let half = HEAD_DIM / 2u;
     let a = (j / half) * HEAD_DIM + j % half;
     return vec2<u32>(a, a + half);

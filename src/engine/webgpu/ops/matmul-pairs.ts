@@ -49,14 +49,15 @@ export async function createMatmulPairsOp(
     );
   }
   if (shape.epilogue === 'qkv') {
-    if (shape.head_dim % 2 !== 0) {
+    if (shape.rope && shape.head_dim % 2 !== 0) {
       throw new Error(
         `invalid head_dim for RoPE pairs: ${shape.head_dim}; expected an even number`,
       );
     }
     if (shape.pairs * 2 !== 3 * shape.hidden_size) {
       throw new Error(
-        `invalid pairs for qkv_proj: ${shape.pairs}; expected 3 * hidden_size / 2 = ${(3 * shape.hidden_size) / 2}`,
+        `invalid pairs for qkv_proj: ${shape.pairs}; expected 3 * hidden_size / 2 = ${(3 * shape.hidden_size) / 2}. ` +
+          'An odd hidden_size cannot be split into column pairs; run this model on the ort-wasm or reference backend.',
       );
     }
   }
