@@ -4,17 +4,18 @@ docs/training-benchmarks.md and docs/training-benchmarks.json.
     nice -n 10 /usr/bin/python3 -m training.bench --threads 2,1
 
 Two modes per model size and dtype:
-- `full`: one iteration of training.train's loop, as written there. It draws a batch from the
-  TrainSampler and runs the ACT loss head in training mode: one segment with the one-step
-  gradient, plus the extra no-grad segment that gives the Q-continue target. Then it
+- `full`: one iteration of training.train's loop, run by the same TrainStep object. It draws a
+  batch from the TrainSampler and runs the ACT loss head in training mode: one segment with the
+  one-step gradient, plus the extra no-grad segment that gives the Q-continue target. Then it
   back-propagates, sets the learning rate, steps Adam-atan2 and the puzzle-embedding sign-SGD,
-  and sums the metrics.
+  and adds the metrics to the running sums.
 - `bare`: one segment from a fresh carry on a fixed batch, the stablemax loss on its logits, the
   one-step backward and an Adam-atan2 step. It skips sampling, the ACT bookkeeping and the
   extra segment.
 
-One step processes `batch_size` example-segments in either mode. Each measurement runs one
-untimed warm-up step, then timed steps until `--seconds` have passed (at least `--min-steps`).
+One step processes `batch_size` example-segments in either mode. Each measurement runs
+`--warmup-steps` untimed steps, then timed steps until `--seconds` have passed (at least
+`--min-steps`).
 Each figure is given per wall-clock second and per second of process CPU time. The CPU share,
 CPU time over wall time times threads, shows how much of the cores the benchmark got: well
 below 1, other processes took them, and the wall-clock figure understates the machine.
@@ -41,7 +42,7 @@ from .data import PuzzleSet, TrainSampler, write_split
 from .losses import IGNORE_LABEL_ID, LOSS_FUNCTIONS
 from .model import HrmLossHead
 from .optim import AdamAtan2, SignSgdEmbedding, cosine_lr
-from .train import autocast_context
+from .train import TrainStep, autocast_context, configure_cpu
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUTPUT = os.path.join(REPO_ROOT, 'docs', 'training-benchmarks')
@@ -96,9 +97,9 @@ def random_dataset(folder: str, size: ModelSize, examples: int, seed: int) -> Pu
 
 def full_loop_step(size: ModelSize, dtype: str, batch_size: int, folder: str
                    ) -> Callable[[], None]:
-    """Return a function that runs one iteration of training.train's loop body."""
-    # NOTE: this copies the loop body of training.train.train(), without the logging, checkpoints
-    # and evaluation that run on timers there. Copy any change of that loop here, too.
+    """Return a function that runs one iteration of training.train's loop: its TrainStep with
+    the cosine learning-rate schedule. Logging, checkpoints and evaluation, which run on timers
+    there, are left out."""
     torch.manual_seed(0)
     model = HrmLossHead(size.config(), 'stablemax_cross_entropy')
     model.model.inner.set_forward_dtype(getattr(torch, dtype))
@@ -106,29 +107,13 @@ def full_loop_step(size: ModelSize, dtype: str, batch_size: int, folder: str
     optimizer = AdamAtan2(model.parameters(), lr=1e-4, betas=(0.9, 0.95), weight_decay=0.1)
     optimizers = [(optimizer, 1e-4),
                   (SignSgdEmbedding(model.model.inner.puzzle_emb, 1e-2, 0.1), 1e-2)]
-    autocast = autocast_context(torch.device('cpu'), dtype)
-    state = {'carry': None, 'step': 0}
+    train_step = TrainStep(model, model, sampler, optimizers, dtype, torch.device('cpu'),
+                           world=None, batch_size=batch_size)
+    state = {'step': 0}
 
     def step() -> None:
-        batch = sampler.next_batch()
-        if state['carry'] is None:
-            state['carry'] = model.initial_carry(batch)
-
-        model.train()
-        with autocast:
-            state['carry'], loss, metrics, _ = model(state['carry'], batch)
-        (loss / batch_size).backward()
-
         state['step'] += 1
-        for optim, base_lr in optimizers:
-            lr = cosine_lr(state['step'], base_lr, 200, 10_000)
-            for group in optim.param_groups:
-                group['lr'] = lr
-            optim.step()
-            optim.zero_grad()
-
-        names = sorted(metrics)
-        torch.stack([metrics[name].detach().to(torch.float64).cpu() for name in names]).tolist()
+        train_step([cosine_lr(state['step'], base_lr, 200, 10_000) for _, base_lr in optimizers])
 
     return step
 
@@ -164,8 +149,12 @@ def load_average() -> float:
 
 
 def measure(step: Callable[[], None], batch_size: int, seconds: float, min_steps: int,
-            threads: int) -> Dict[str, float]:
-    step()  # warm-up: first-touch allocations and optimizer state
+            threads: int, warmup_steps: int) -> Dict[str, float]:
+    # Warm-up: the optimizer state and the heap grow over the first steps. With glibc's malloc
+    # kept from trimming (training.train.configure_cpu), the h512 4+4 full step still
+    # page-faulted for a second in its second step and stopped by its fourth.
+    for _ in range(warmup_steps):
+        step()
     load_before = load_average()
     wall_start, cpu_start = time.perf_counter(), time.process_time()
     steps = 0
@@ -219,17 +208,20 @@ def write_markdown(path: str, report: dict) -> None:
         '',
         'Example-segments per second of one training step on CPU, measured by `training/bench.py`.',
         'One step of batch B processes B example-segments. `full` is one iteration of the loop in',
-        '`training/train.py`: batch sampling, the ACT loss head with its extra no-grad Q-continue',
-        'segment, backward, the Adam-atan2 and puzzle-embedding sign-SGD steps, and metric sums.',
-        '`bare` is one segment, the stablemax loss, the one-step backward and an Adam-atan2 step.',
-        '`bfloat16` runs the forward pass in bfloat16 under CPU autocast with float32 master',
-        'weights, as `--precision bfloat16` does in training.',
+        '`training/train.py`, run by its `TrainStep`: batch sampling, the ACT loss head with its',
+        'extra no-grad segment for the Q-continue target, backward, the Adam-atan2 and',
+        'puzzle-embedding sign-SGD steps, and metric sums. `bare` is one segment, the stablemax',
+        'loss, the one-step backward and an Adam-atan2 step. `bfloat16` runs the forward pass in',
+        'bfloat16 under CPU autocast with float32 master weights, as `--precision bfloat16` does',
+        'in training. Both modes run with the thread count and glibc malloc settings that',
+        '`training.train.configure_cpu` applies in training.',
         '',
         f"- Machine: {machine['cpu_model']}, {machine['cores']} cores visible, CPU flags "
         f"{', '.join(machine['cpu_flags']) or 'none listed'}",
         f"- Software: PyTorch {machine['torch']}, Python {machine['python']}",
-        f"- Batch size {report['batch_size']}. Each figure: one warm-up step, then timed steps for "
-        'at least the --seconds and --min-steps of its command (default 8 s and 2 steps)',
+        f"- Batch size {report['batch_size']}. Each figure: --warmup-steps untimed steps (default "
+        '3), then timed steps for at least the --seconds and --min-steps of its command (default '
+        '8 s and 2 steps)',
         f"- Measured: {min(times)} to {max(times)}",
         *[f'- Command: `{command}`' for command in report['commands']],
         '',
@@ -303,6 +295,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='minimum timed seconds per figure (default 8)')
     parser.add_argument('--min-steps', type=int, default=2,
                         help='minimum timed steps per figure (default 2)')
+    parser.add_argument('--warmup-steps', type=int, default=3,
+                        help='untimed steps before each figure (default 3)')
     parser.add_argument('--sizes', default=None, help='comma-separated indices of the model sizes '
                         'to run, 0-3 in the order of the table (default all)')
     parser.add_argument('--modes', default=','.join(MODES), help='comma-separated: full, bare')
@@ -333,6 +327,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     for value in args.threads.split(','):
         if not value.isdigit() or int(value) < 1:
             parser.error(f'invalid --threads entry {value!r}; expected positive integers, e.g. 2,1')
+    if args.warmup_steps < 0:
+        parser.error(f'invalid --warmup-steps: {args.warmup_steps}; expected 0 or more')
     for name in ('batch_size', 'min_steps', 'maze_size', 'maze_hidden_size',
                  'maze_layers', 'maze_heads'):
         if getattr(args, name) < 1:
@@ -362,10 +358,11 @@ def main(argv: Optional[List[str]] = None) -> None:
             config = size.config()
             for dtype in args.dtypes.split(','):
                 for mode, threads in itertools.product(args.modes.split(','), thread_counts):
-                    torch.set_num_threads(threads)
+                    configure_cpu(threads)
                     folder = os.path.join(scratch, f'{len(results)}')
                     step = builders[mode](size, dtype, args.batch_size, folder)
-                    figures = measure(step, args.batch_size, args.seconds, args.min_steps, threads)
+                    figures = measure(step, args.batch_size, args.seconds, args.min_steps, threads,
+                                      args.warmup_steps)
                     result = {'model': size.name, 'hidden_size': size.hidden_size,
                               'num_heads': size.num_heads, 'H_layers': size.H_layers,
                               'L_layers': size.L_layers, 'positions': config.positions,

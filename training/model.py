@@ -16,7 +16,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import HrmConfig
-from .layers import Block, CastedEmbedding, CastedLinear, ReasoningModule, rope_tables, trunc_normal_
+from .layers import (Block, CastedEmbedding, CastedLinear, ReasoningModule, apply_rope, attention,
+                     rms_norm, rope_tables, trunc_normal_)
 from .losses import IGNORE_LABEL_ID, LOSS_FUNCTIONS
 
 # Gradient modes of a training segment. `one_step`: only the last L and H updates carry
@@ -190,6 +191,66 @@ class HrmInner(nn.Module):
         q_logits = self.q_head(z_H[:, 0]).to(torch.float32)  # [batch, 2]
         return new_carry, logits, (q_logits[..., 0], q_logits[..., 1])
 
+    @torch.no_grad()
+    def q_logits(self, carry: InnerCarry, batch: Dict[str, torch.Tensor]
+                 ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Run one segment without gradients and return only (q_halt, q_continue), [batch] each.
+
+        Computes the Q values of `forward` at less cost, for the Q-continue target. It skips
+        lm_head and the carry, and the last H layer of the segment computes its query, o_proj and
+        MLP at position 0 only, the position the Q head reads. Keys and values still cover every
+        position. In bfloat16 the result equals `forward`'s bit for bit in the tests (PyTorch
+        1.13, CPU). In float32 it may differ by a few ulps, because a one-row matmul may sum in a
+        different order.
+        """
+        cos_sin = self.cos_sin()
+        embedding = self.input_embeddings(batch['inputs'], batch['puzzle_identifiers'])
+
+        z_H = carry.z_H.to(self.forward_dtype)  # [batch, positions, hidden_size]
+        z_L = carry.z_L.to(self.forward_dtype)
+        for h in range(self.config.H_cycles):
+            for _ in range(self.config.L_cycles):
+                z_L = self.L_level(z_L, z_H + embedding, cos_sin)
+            if h < self.config.H_cycles - 1:
+                z_H = self.H_level(z_H, z_L, cos_sin)
+
+        # The last H update, as ReasoningModule.forward runs it, up to its last layer.
+        z_H = z_H + z_L
+        for layer in self.H_level.layers[:-1]:
+            z_H = layer(z_H, cos_sin)
+        last_layer = self.H_level.layers[-1]
+        first = block_at_first_position(last_layer, z_H, cos_sin)  # [batch, hidden_size]
+
+        q_logits = self.q_head(first).to(torch.float32)  # [batch, 2]
+        return q_logits[..., 0], q_logits[..., 1]
+
+
+def block_at_first_position(block: Block, x: torch.Tensor,
+                            cos_sin: Optional[Tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
+    """Return block(x, cos_sin)[:, 0] [batch, hidden_size] for x [batch, positions, hidden_size],
+    computing the attention query, o_proj and MLP for position 0 only.
+
+    It repeats the steps of Block.forward in training/layers.py, and a test in
+    training/tests/test_train_step.py checks that both give the same Q values.
+    """
+    attn = block.self_attn
+    batch, positions, hidden = x.shape
+    qkv = attn.qkv_proj(x).view(batch, positions, 3 * attn.num_heads, attn.head_dim)
+    query = qkv[:, :1, :attn.num_heads]  # [batch, 1, heads, head_dim]
+    key = qkv[:, :, attn.num_heads:2 * attn.num_heads]  # [batch, positions, heads, head_dim]
+    value = qkv[:, :, 2 * attn.num_heads:]
+
+    if cos_sin is not None:
+        cos, sin = cos_sin
+        query = apply_rope(query, cos[:1], sin[:1])
+        key = apply_rope(key, cos, sin)
+
+    out = attention(query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2))
+    out = out.transpose(1, 2).reshape(batch, 1, hidden)  # [batch, 1, hidden_size]
+    first = rms_norm(x[:, :1] + attn.o_proj(out), block.eps)
+    first = rms_norm(first + block.mlp(first), block.eps)
+    return first[:, 0]
+
 
 class HrmAct(nn.Module):
     """ACT wrapper: resets halted rows, runs one segment, decides halting, and in training
@@ -243,7 +304,8 @@ class HrmAct(nn.Module):
 
                 # Q-continue target: the Q values of one extra segment from the new carry, with
                 # no replay buffer or target network (many parallel rows stand in for them).
-                next_q_halt, next_q_continue = self.inner(inner_carry, current_data)[-1]
+                # q_logits runs that segment but computes only what the Q head reads.
+                next_q_halt, next_q_continue = self.inner.q_logits(inner_carry, current_data)
                 outputs['target_q_continue'] = torch.sigmoid(
                     torch.where(is_last_step, next_q_halt, torch.maximum(next_q_halt, next_q_continue)))
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import json
 import math
 import os
 import sys
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -28,7 +29,7 @@ from .augment import AUGMENTATIONS
 from .checkpoints import load_model, save_safetensors_model
 from .config import HrmConfig
 from .data import PuzzleSet, TrainSampler
-from .model import GRAD_MODES, HrmLossHead
+from .model import GRAD_MODES, ActCarry, HrmLossHead
 from .optim import AdamAtan2, SignSgdEmbedding, cosine_lr
 
 LOSS_NAMES = {'stablemax': 'stablemax_cross_entropy', 'softmax': 'softmax_cross_entropy'}
@@ -213,9 +214,157 @@ def broadcast_from_rank0(model: HrmLossHead) -> None:
 def autocast_context(device: torch.device, precision: str):
     if precision != 'bfloat16':
         return contextlib.nullcontext()
-    # PyTorch 1.13 on CPU: the weight-cast cache breaks backward when part of the step ran under
-    # no_grad (the Q-continue segment), so the cache is disabled.
+    # The weight-cast cache stays off. It would stay empty, because CastedLinear casts its
+    # float32 weights itself and autocast receives bfloat16 ones. In PyTorch 1.13 on CPU, a cast
+    # cached under no_grad also has no grad_fn, so a later update that reuses it gets no gradient.
     return torch.autocast(device.type, dtype=torch.bfloat16, cache_enabled=False)
+
+
+# glibc mallopt parameters (malloc.h) and the largest mmap threshold glibc accepts on 64-bit.
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+MAX_MMAP_THRESHOLD = 32 * 1024 * 1024
+MAX_TRIM_THRESHOLD = 2 ** 31 - 1
+
+
+def configure_cpu(threads: Optional[int]) -> List[str]:
+    """Apply the CPU settings of a training process and return what was applied, for the log.
+
+    `threads` sets torch's intra-op thread count and, where torch's float32 matmuls go to
+    OpenBLAS, OpenBLAS's own thread count. The glibc malloc settings keep freed memory inside
+    the process (see keep_freed_memory).
+    """
+    applied = []
+    if threads:
+        torch.set_num_threads(threads)
+        applied.append(f'torch threads {threads}')
+        if set_openblas_threads(threads):
+            applied.append(f'OpenBLAS threads {threads}')
+    if keep_freed_memory():
+        applied.append('glibc malloc without trimming')
+    return applied
+
+
+def loaded_openblas() -> List[ctypes.CDLL]:
+    """Return every OpenBLAS library loaded in this process, found through /proc (Linux only)."""
+    if not os.path.isfile('/proc/self/maps'):
+        return []
+    with open('/proc/self/maps') as file:
+        paths = sorted({line.split()[-1] for line in file if 'blas' in line.rsplit('/', 1)[-1]})
+    libraries = []
+    for path in paths:
+        try:
+            library = ctypes.CDLL(path)  # already loaded, so this returns the same library
+        except OSError:
+            continue
+        if hasattr(library, 'openblas_set_num_threads'):
+            libraries.append(library)
+    return libraries
+
+
+def set_openblas_threads(threads: int) -> bool:
+    """Set the thread count of every OpenBLAS loaded in this process and return whether any is.
+
+    torch.set_num_threads leaves OpenBLAS alone in PyTorch 1.13 builds with a generic BLAS
+    (Debian's), so before this setting, float32 matmuls ran on every core even at --threads 1.
+    """
+    libraries = loaded_openblas()
+    for library in libraries:
+        library.openblas_set_num_threads(threads)
+    return bool(libraries)
+
+
+def keep_freed_memory() -> bool:
+    """Keep glibc's malloc from returning freed memory to the kernel, and return whether it did.
+
+    By default glibc's malloc returns large freed blocks to the kernel (munmap, heap trimming),
+    so every step page-faults its activations in again. In profiles of the full training step
+    (training/bench.py sizes, hidden 128 and 512, PyTorch 1.13 CPU) those page faults took 11-24%
+    of the CPU time. The process keeps its peak heap instead.
+    """
+    if not sys.platform.startswith('linux'):
+        return False
+    try:
+        libc = ctypes.CDLL('libc.so.6')
+    except OSError:
+        return False
+    # NOTE: blocks of 32 MiB and more (e.g. h512 activations at batch sizes above 64) are still
+    # mapped and unmapped per use, because glibc caps the mmap threshold there.
+    mapped = libc.mallopt(M_MMAP_THRESHOLD, MAX_MMAP_THRESHOLD)
+    trimmed = libc.mallopt(M_TRIM_THRESHOLD, MAX_TRIM_THRESHOLD)
+    return bool(mapped and trimmed)
+
+
+class MetricSums:
+    """Sums of the loss head's metrics over one log interval.
+
+    The sums stay a float64 tensor on the training device, so a step reads nothing back to
+    Python. Under torchrun each step's values are all-reduced, so every rank has the global
+    sums and no rank waits for another's log timer.
+    """
+
+    def __init__(self, world: Optional[Distributed] = None) -> None:
+        self.world = world
+        self.names: Optional[List[str]] = None
+        self.sums: Optional[torch.Tensor] = None  # [len(names)] float64
+        self.steps = 0
+
+    def add(self, metrics: Dict[str, torch.Tensor]) -> None:
+        if self.names is None:
+            self.names = sorted(metrics)
+        values = torch.stack([metrics[name].detach().to(torch.float64) for name in self.names])
+        if self.world is not None:
+            values = self.world.sum(values)
+        self.sums = values if self.sums is None else self.sums + values
+        self.steps += 1
+
+    def read(self) -> Dict[str, float]:
+        """Read out the sums by name, plus `steps_in_window`, and start a new interval."""
+        sums = dict(zip(self.names or [], self.sums.tolist() if self.sums is not None else []))
+        sums['steps_in_window'] = float(self.steps)
+        self.sums, self.steps = None, 0
+        return sums
+
+
+class TrainStep:
+    """One iteration of the training loop, used by train() and timed by training.bench.
+
+    It draws a batch, runs the ACT loss head (one segment with its gradient, plus the no-grad
+    segment for the Q-continue target), back-propagates loss / batch_size, sets each
+    optimizer's learning rate and steps it, and adds the metrics to `metric_sums`.
+    """
+
+    def __init__(self, model: HrmLossHead, step_model: torch.nn.Module, sampler: TrainSampler,
+                 optimizers: Sequence[Tuple[object, float]], precision: str,
+                 device: torch.device, world: Optional[Distributed], batch_size: int) -> None:
+        self.model = model
+        self.step_model = step_model  # model itself, or its DistributedDataParallel wrapper
+        self.sampler = sampler
+        self.optimizers = optimizers  # (optimizer, base lr) pairs
+        self.autocast = autocast_context(device, precision)
+        self.device = device
+        self.batch_size = batch_size
+        self.carry: Optional[ActCarry] = None
+        self.metric_sums = MetricSums(world)
+
+    def __call__(self, lrs: Sequence[float]) -> None:
+        """Run one step with `lrs`, one learning rate per optimizer, in order."""
+        batch = {key: value.to(self.device) for key, value in self.sampler.next_batch().items()}
+        if self.carry is None:
+            self.carry = self.model.initial_carry(batch)
+
+        self.model.train()
+        with self.autocast:
+            self.carry, loss, metrics, _ = self.step_model(self.carry, batch)
+        (loss / self.batch_size).backward()
+
+        for (optimizer, _), lr in zip(self.optimizers, lrs):
+            for group in optimizer.param_groups:
+                group['lr'] = lr
+            optimizer.step()
+            optimizer.zero_grad()
+
+        self.metric_sums.add(metrics)
 
 
 class Logger:
@@ -230,8 +379,7 @@ class Logger:
 
 
 def train(args: argparse.Namespace) -> None:
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    cpu_settings = configure_cpu(args.threads)
     world = Distributed()
     device = world.device
     is_main = world.rank == 0
@@ -324,6 +472,7 @@ def train(args: argparse.Namespace) -> None:
         log(f'args {json.dumps(vars(args), sort_keys=True)}')
         log(f'{parameter_count} parameters, {puzzles.num_examples} training examples, '
             f'{world.world_size} process(es), device {device}, threads {torch.get_num_threads()}')
+        log(f'CPU settings: {", ".join(cpu_settings) or "defaults"}')
 
     def progress(now_elapsed: float) -> float:
         fractions = []
@@ -348,12 +497,11 @@ def train(args: argparse.Namespace) -> None:
     adaptive_ceiling = curriculum[0] if curriculum is not None else 0
     if resume_state is not None:
         adaptive_ceiling = resume_state.get('adaptive_ceiling', adaptive_ceiling)
-    carry = None
     start = time.time()
     last_log = last_checkpoint = last_eval = start
-    window: Dict[str, float] = {}
     window_segments, window_start = 0, start
-    autocast = autocast_context(device, args.precision)
+    train_step = TrainStep(model, step_model, sampler, optimizers, args.precision, device, world,
+                           args.batch_size)
 
     while True:
         elapsed = elapsed_before + time.time() - start
@@ -365,35 +513,18 @@ def train(args: argparse.Namespace) -> None:
             lo, hi, ramp = curriculum
             scheduled = int(round(lo + (hi - lo) * min(1.0, fraction / ramp)))
             sampler.set_ceiling(min(hi, max(scheduled, adaptive_ceiling)))
-        batch = {key: value.to(device) for key, value in sampler.next_batch().items()}
-        if carry is None:
-            carry = model.initial_carry(batch)
-
-        model.train()
-        with autocast:
-            carry, loss, metrics, _ = step_model(carry, batch)
-        (loss / args.batch_size).backward()
 
         # lr schedule: warm-up in steps, cosine over the run's progress (steps or minutes).
         total_equivalent = max(1, int(step / max(fraction, 1e-9))) if fraction > 0 else args.warmup_steps + 1
         step += 1
-        for optim, base_lr in optimizers:
-            lr = cosine_lr(step, base_lr, args.warmup_steps, total_equivalent, args.lr_min_ratio)
-            for group in optim.param_groups:
-                group['lr'] = lr
-            optim.step()
-            optim.zero_grad()
+        train_step([cosine_lr(step, base_lr, args.warmup_steps, total_equivalent, args.lr_min_ratio)
+                    for _, base_lr in optimizers])
         example_segments += args.batch_size
-
-        names = sorted(metrics)
-        summed = world.sum(torch.stack([metrics[name].detach().to(torch.float64).cpu() for name in names]))
-        for name, value in zip(names, summed.tolist()):
-            window[name] = window.get(name, 0.0) + value
         window_segments += args.batch_size
-        window['steps_in_window'] = window.get('steps_in_window', 0) + 1
 
         now = time.time()
         if now - last_log >= args.log_seconds:
+            window = train_step.metric_sums.read()
             count = max(1.0, window.get('count', 0.0))
             fill = window['changed_correct'] / max(1.0, window['changed_cells'])
             if args.curriculum_adaptive is not None and curriculum is not None and window['count'] > 0:
@@ -413,7 +544,7 @@ def train(args: argparse.Namespace) -> None:
                     f'exact {window["exact_accuracy"] / count:.3f} '
                     f'segs/halt {window["steps"] / count:.2f} lr {optimizer.param_groups[0]["lr"]:.2e}'
                     f'{ceiling} | {example_segments} example-segments, {rate:.0f}/s, left {left}')
-            window, window_segments, window_start, last_log = {}, 0, now, now
+            window_segments, window_start, last_log = 0, now, now
 
         if now - last_checkpoint >= 60 * args.checkpoint_minutes:
             save_state(elapsed_before + now - start)
@@ -436,6 +567,11 @@ def train(args: argparse.Namespace) -> None:
         if test_puzzles is not None and args.eval_minutes > 0:
             evaluate_and_log(model, test_puzzles, args, log, example_segments)
     if world.enabled:
+        # Free the DDP wrapper and wait for every rank before the teardown. Without this, one
+        # rank hung in its teardown after the other had exited in 7 of 32 runs of
+        # training/tests/test_ddp.py (gloo, PyTorch 1.13), and in none of 30 with it.
+        del train_step, step_model
+        dist.barrier()
         dist.destroy_process_group()
 
 
