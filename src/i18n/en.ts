@@ -218,6 +218,7 @@ export const en = {
       'ort-wasm': 'onnxruntime-web WASM',
       reference: 'TypeScript reference',
     },
+    optionNoWebgpu: ' (no WebGPU here)',
     checking: 'Checking WebGPU…',
     webgpuAvailable: 'WebGPU available: {{adapter}}',
     webgpuUnavailable: 'WebGPU unavailable: {{reason}}',

@@ -214,6 +214,7 @@ export const vi = {
       'ort-wasm': 'onnxruntime-web WASM',
       reference: 'Engine tham chiếu TypeScript',
     },
+    optionNoWebgpu: ' (không có WebGPU ở đây)',
     checking: 'Đang kiểm tra WebGPU…',
     webgpuAvailable: 'WebGPU khả dụng: {{adapter}}',
     webgpuUnavailable: 'WebGPU không khả dụng: {{reason}}',

@@ -11,11 +11,16 @@ import { useApp, useModel, useRun, useSettings } from './context';
 
 const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', ...BACKEND_KINDS];
 
+/** Backends that need a WebGPU adapter. */
+const NEEDS_WEBGPU: readonly BackendRequest[] = ['webgpu', 'ort-webgpu'];
+
 /**
  * Selects the backend. A change recompiles the loaded model on it (see src/store/app.ts). The
- * value stays as chosen when that backend cannot run and another engine takes over.
+ * value stays as chosen when that backend cannot run and another engine takes over. Once the
+ * probe finds no usable WebGPU, the options that need it say so but stay selectable, so the
+ * banner can show the fallback and its reason.
  */
-function BackendPicker() {
+function BackendPicker({ webgpuUsable }: { webgpuUsable: boolean | null }) {
   const { t } = useTranslation();
   const settings = useApp().settings;
   const requested = useSettings((state) => state.backend);
@@ -35,6 +40,9 @@ function BackendPicker() {
         {BACKEND_REQUESTS.map((request) => (
           <option key={request} value={request}>
             {t(`backend.option.${request}`)}
+            {webgpuUsable === false && NEEDS_WEBGPU.includes(request)
+              ? t('backend.optionNoWebgpu')
+              : ''}
           </option>
         ))}
       </select>
@@ -90,7 +98,7 @@ export function BackendBanner() {
 
   return (
     <aside className="backend-banner" aria-label={t('backend.title')}>
-      <BackendPicker />
+      <BackendPicker webgpuUsable={probe === null ? null : probe.available && probe.computeOk} />
       <p data-testid="webgpu-status">{probeText}</p>
       {backend && <BackendLine backend={backend} adapter={probe?.adapter} />}
       {device && (

@@ -187,6 +187,11 @@ describe('backend picker without WebGPU', () => {
       /Why: .*(WebGPU|adapter).*running onnxruntime-web on WebAssembly/,
     );
     expect(await page.getByTestId('webgpu-status').textContent()).toMatch(/^WebGPU unavailable/);
+    const option = (value: string) =>
+      page.getByTestId('backend-select').locator(`option[value="${value}"]`).textContent();
+    expect(await option('webgpu')).toBe('WebGPU (WGSL) (no WebGPU here)');
+    expect(await option('ort-webgpu')).toBe('onnxruntime-web WebGPU (no WebGPU here)');
+    expect(await option('ort-wasm')).toBe('onnxruntime-web WASM');
 
     const predictions = await readPredictions(page);
     expect(predictions.some((digit) => digit !== 0)).toBe(true);

@@ -151,7 +151,7 @@ describe('BackendBanner', () => {
     app.controller.dispose();
   });
 
-  test('fallback reason is marked English', async () => {
+  test('engine description and reason marked English', async () => {
     const app = createApp(tinyServices());
     const weights = loadTinyWeights();
     app.model
@@ -168,8 +168,11 @@ describe('BackendBanner', () => {
       </I18nextProvider>,
     );
 
-    const reason = getByTestId('backend').querySelector('[lang="en"]');
-    expect(reason?.textContent).toBe('chosen by the test');
+    const english = Array.from(getByTestId('backend').querySelectorAll('[lang="en"]'));
+    expect(english.map((element) => element.textContent)).toEqual([
+      '(reference engine)',
+      'chosen by the test',
+    ]);
     expect(getByTestId('backend').textContent).toContain('Lý do:');
     app.controller.dispose();
   });
