@@ -29,7 +29,7 @@ from .augment import AUGMENTATIONS
 from .checkpoints import load_model, save_safetensors_model
 from .config import HrmConfig
 from .data import PuzzleSet, TrainSampler
-from .model import GRAD_MODES, ActCarry, HrmLossHead
+from .model import GRAD_MODES, ActCarry, HrmLossHead, InnerCarry
 from .optim import AdamAtan2, SignSgdEmbedding, cosine_lr
 
 LOSS_NAMES = {'stablemax': 'stablemax_cross_entropy', 'softmax': 'softmax_cross_entropy'}
@@ -367,6 +367,22 @@ class TrainStep:
         self.metric_sums.add(metrics)
 
 
+def carry_state(carry: ActCarry) -> Dict[str, object]:
+    """Return the ACT carry as CPU tensors for a training checkpoint."""
+    return {'z_H': carry.inner.z_H.cpu(), 'z_L': carry.inner.z_L.cpu(),
+            'steps': carry.steps.cpu(), 'halted': carry.halted.cpu(),
+            'current_data': {key: value.cpu() for key, value in carry.current_data.items()}}
+
+
+def carry_from_state(state: Dict[str, object], device: torch.device) -> ActCarry:
+    """Rebuild the ACT carry that carry_state saved, on `device`."""
+    data = state['current_data']
+    assert isinstance(data, dict)
+    return ActCarry(inner=InnerCarry(z_H=state['z_H'].to(device), z_L=state['z_L'].to(device)),
+                    steps=state['steps'].to(device), halted=state['halted'].to(device),
+                    current_data={key: value.to(device) for key, value in data.items()})
+
+
 class Logger:
     def __init__(self, path: Optional[str]) -> None:
         self.file = open(path, 'a', buffering=1) if path else None
@@ -461,7 +477,6 @@ def train(args: argparse.Namespace) -> None:
         example_segments = resume_state['example_segments']
         elapsed_before = resume_state['elapsed']
         sampler.rng.bit_generator.state = resume_state['sampler_rng']
-        # NOTE: the ACT carry is not saved, so a resumed run restarts every row on a new puzzle.
         log(f'resumed from {state_path} at step {step}')
 
     parameter_count = sum(p.numel() for p in model.parameters())
@@ -490,6 +505,10 @@ def train(args: argparse.Namespace) -> None:
                  'config': config.to_dict(), 'args': vars(args),
                  'adaptive_ceiling': adaptive_ceiling,
                  'sampler_rng': sampler.rng.bit_generator.state}
+        # NOTE: with several processes each rank has its own rows and only the main process
+        # saves, so the carry is not saved and a resumed run restarts every row on a new puzzle.
+        if train_step.carry is not None and world.world_size == 1:
+            state['act_carry'] = carry_state(train_step.carry)
         temporary = state_path + '.tmp'
         torch.save(state, temporary)
         os.replace(temporary, state_path)
@@ -502,6 +521,14 @@ def train(args: argparse.Namespace) -> None:
     window_segments, window_start = 0, start
     train_step = TrainStep(model, step_model, sampler, optimizers, args.precision, device, world,
                            args.batch_size)
+    saved_carry = resume_state.get('act_carry') if resume_state is not None else None
+    if saved_carry is not None and world.world_size == 1:
+        if saved_carry['steps'].shape[0] == args.batch_size:
+            # Rows continue their puzzles where the checkpoint left them, as in an unbroken run.
+            train_step.carry = carry_from_state(saved_carry, device)
+        else:
+            log(f'the saved ACT carry has {saved_carry["steps"].shape[0]} rows, not --batch-size '
+                f'{args.batch_size}, so every row starts a new puzzle')
 
     while True:
         elapsed = elapsed_before + time.time() - start

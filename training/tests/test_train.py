@@ -51,6 +51,9 @@ def test_cli_trains_resumes_and_exports(sudoku_dataset, tmp_path, capsys):
     assert '/s, left' in log
     state = torch.load(os.path.join(out, 'train_state.pt'))
     assert state['step'] == 3
+    # The ACT carry is saved, so a resumed run continues each row's puzzle.
+    assert state['act_carry']['z_H'].shape[0] == 8
+    assert state['act_carry']['steps'].dtype == torch.int32
 
     run_cli(sudoku_dataset, out, '--max-steps', '5', '--resume', '--pos-encodings', 'learned')
     assert torch.load(os.path.join(out, 'train_state.pt'))['step'] == 5
@@ -109,3 +112,18 @@ def test_sudoku_position_init_groups_peers():
     assert torch.equal(positions[0], before_prefix)
     # The sum keeps HRM's initial scale, std 1/sqrt(hidden_size).
     assert abs(cells.std().item() - 1 / 8) < 0.02
+
+
+def test_carry_state_round_trip():
+    from training.model import ActCarry, InnerCarry
+    from training.train import carry_from_state, carry_state
+    carry = ActCarry(inner=InnerCarry(z_H=torch.randn(2, 5, 8), z_L=torch.randn(2, 5, 8)),
+                     steps=torch.tensor([1, 3], dtype=torch.int32),
+                     halted=torch.tensor([False, True]),
+                     current_data={'inputs': torch.ones(2, 4, dtype=torch.int32)})
+    restored = carry_from_state(carry_state(carry), torch.device('cpu'))
+    assert torch.equal(restored.inner.z_H, carry.inner.z_H)
+    assert torch.equal(restored.inner.z_L, carry.inner.z_L)
+    assert torch.equal(restored.steps, carry.steps)
+    assert torch.equal(restored.halted, carry.halted)
+    assert torch.equal(restored.current_data['inputs'], carry.current_data['inputs'])
