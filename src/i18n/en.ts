@@ -163,6 +163,52 @@ export const en = {
     galleryLoading: 'Loading the gallery…',
     galleryFailed: 'The gallery could not be loaded: {{message}}',
     undo: 'Undo',
+    // Parser errors by code, worded as the parsers' own English messages. The UI writes
+    // sudoku.invalidCharacter's {{character}} quoted as JSON, and {{positions}} as `position`
+    // entries joined by '; ', ending with `morePositions` past the first four.
+    parse: {
+      sudoku: {
+        invalidCharacter:
+          'line {{line}}: invalid character {{character}} at column {{column}}; cells are digits 1-9 or . 0 _ for blanks, and | - + or spaces may separate boxes',
+        wrongCellCount:
+          'line {{line}}: expected 81 cells (a one-line puzzle) or 9 cells (a grid row), found {{cells}}',
+        puzzleInsideGrid:
+          'line {{line}}: found a one-line puzzle inside the grid that starts at line {{gridStart}}, which has {{rows}} of 9 rows',
+        gridTooShort: 'line {{line}}: the grid starting here has {{rows}} rows; expected 9',
+        notOnePuzzle:
+          'expected exactly one Sudoku puzzle, found {{puzzles}}; give 81 cells on one line or a 9×9 grid',
+      },
+      maze: {
+        emptyText:
+          "invalid maze: the text is empty; write one line per row and use only '#' wall, ' ' open, 'S' start, 'G' goal and 'o' path",
+        unevenLines:
+          'invalid maze: line {{line}} has {{cells}} cells but line 1 has {{firstLineCells}}; every line needs the same number of cells (an editor may have stripped open cells, written as spaces, from the end of a line)',
+        notSquare:
+          'invalid maze: found {{lines}} lines of {{cells}} cells; a maze must be square, with as many lines as cells per line',
+        rowNotSquare:
+          'invalid maze row: {{characters}} characters is not the square of a whole number of at least {{minSize}}; a {{minSize}}×{{minSize}} maze has {{minCells}}, a 30×30 maze 900',
+        invalidCharacter:
+          "invalid maze: line {{line}}, column {{column}} has '{{character}}' ({{codePoint}}); use only '#' wall, ' ' open, 'S' start, 'G' goal and 'o' path",
+        tabCharacter:
+          "invalid maze: line {{line}}, column {{column}} has a tab; use only '#' wall, ' ' open, 'S' start, 'G' goal and 'o' path",
+        tooSmall:
+          "invalid maze: a {{size}}×{{size}} grid cannot hold both 'S' and 'G'; use at least {{minSize}}×{{minSize}}",
+        missingStart: "invalid maze: no 'S' (start) cell found; mark exactly one open cell as 'S'",
+        missingGoal: "invalid maze: no 'G' (goal) cell found; mark exactly one open cell as 'G'",
+        repeatedStart:
+          "invalid maze: {{count}} 'S' (start) cells found, at {{positions}}; keep exactly one 'S'",
+        repeatedGoal:
+          "invalid maze: {{count}} 'G' (goal) cells found, at {{positions}}; keep exactly one 'G'",
+        invalidSize: 'invalid maze size: {{size}}; use a whole number of at least {{minSize}}',
+        wrongCellCount: 'invalid maze: {{cells}} cells for size {{size}}; expected {{expected}}',
+        invalidCellCode:
+          "invalid maze: cell code {{cellCode}} at line {{line}}, column {{column}}; use {{minCode}} to {{maxCode}} ('#', ' ', 'S', 'G', 'o')",
+        unknownCellCode:
+          'invalid maze: cell code {{cellCode}} has no character; use codes 1 to {{maxCode}}',
+      },
+      position: 'line {{line}}, column {{column}}',
+      morePositions: 'and {{unlisted}} more',
+    },
   },
   model: {
     title: 'Model',

@@ -1,9 +1,11 @@
 // i18next set-up: English and Vietnamese resources, with the locale detected from
 // navigator.language unless the user picked one. Every visible string, ARIA label and error frame
 // of the UI has a key in both resource files, and en.ts is the reference for the key set.
-// NOTE: error details written by src/puzzles, src/model and src/engine (parse errors, link
-// problems, load failures, backend reasons) are English sentences. The UI shows them inside a
-// translated frame, so a Vietnamese page still quotes them in English.
+// Paste errors from src/puzzles carry a code and values, and each code has a message in both
+// locales (the `puzzle.parse` section).
+// NOTE: other error details written by src/model and src/engine (link problems, load failures,
+// backend reasons) are English sentences. The UI shows them inside a translated frame, marked
+// lang="en", so a Vietnamese page still quotes them in English.
 
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';

@@ -159,6 +159,53 @@ export const vi = {
     galleryLoading: 'Đang tải bộ sưu tập…',
     galleryFailed: 'Không tải được bộ sưu tập: {{message}}',
     undo: 'Hoàn tác',
+    parse: {
+      sudoku: {
+        invalidCharacter:
+          'dòng {{line}}: ký tự {{character}} ở cột {{column}} không hợp lệ; mỗi ô là một chữ số 1-9, hoặc . 0 _ cho ô trống, và có thể ngăn cách các khối bằng | - + hoặc dấu cách',
+        wrongCellCount:
+          'dòng {{line}}: cần 81 ô (câu đố viết trên một dòng) hoặc 9 ô (một hàng của lưới), nhưng có {{cells}} ô',
+        puzzleInsideGrid:
+          'dòng {{line}}: có một câu đố viết trên một dòng nằm giữa lưới bắt đầu ở dòng {{gridStart}}, trong khi lưới đó mới có {{rows}}/9 hàng',
+        gridTooShort: 'dòng {{line}}: lưới bắt đầu từ dòng này chỉ có {{rows}} hàng; cần đủ 9 hàng',
+        notOnePuzzle:
+          'cần đúng một câu đố Sudoku nhưng tìm thấy {{puzzles}} câu; hãy nhập 81 ô trên một dòng hoặc một lưới 9×9',
+      },
+      maze: {
+        emptyText:
+          "mê cung không hợp lệ: văn bản trống; hãy viết mỗi hàng trên một dòng và chỉ dùng '#' tường, ' ' ô trống, 'S' xuất phát, 'G' đích và 'o' đường đi",
+        unevenLines:
+          'mê cung không hợp lệ: dòng {{line}} có {{cells}} ô nhưng dòng 1 có {{firstLineCells}} ô; mọi dòng phải có cùng số ô (trình soạn thảo có thể đã xoá các ô trống, tức các dấu cách, ở cuối dòng)',
+        notSquare:
+          'mê cung không hợp lệ: có {{lines}} dòng, mỗi dòng {{cells}} ô; mê cung phải là hình vuông, số dòng bằng số ô trên mỗi dòng',
+        rowNotSquare:
+          'mê cung dạng một dòng không hợp lệ: {{characters}} ký tự không phải bình phương của một số nguyên từ {{minSize}} trở lên; mê cung {{minSize}}×{{minSize}} có {{minCells}} ký tự, mê cung 30×30 có 900',
+        invalidCharacter:
+          "mê cung không hợp lệ: dòng {{line}}, cột {{column}} chứa '{{character}}' ({{codePoint}}); chỉ dùng '#' tường, ' ' ô trống, 'S' xuất phát, 'G' đích và 'o' đường đi",
+        tabCharacter:
+          "mê cung không hợp lệ: dòng {{line}}, cột {{column}} chứa ký tự tab; chỉ dùng '#' tường, ' ' ô trống, 'S' xuất phát, 'G' đích và 'o' đường đi",
+        tooSmall:
+          "mê cung không hợp lệ: lưới {{size}}×{{size}} không đủ chỗ cho cả 'S' và 'G'; hãy dùng lưới ít nhất {{minSize}}×{{minSize}}",
+        missingStart:
+          "mê cung không hợp lệ: không có ô 'S' (xuất phát); hãy đánh dấu đúng một ô trống là 'S'",
+        missingGoal:
+          "mê cung không hợp lệ: không có ô 'G' (đích); hãy đánh dấu đúng một ô trống là 'G'",
+        repeatedStart:
+          "mê cung không hợp lệ: có {{count}} ô 'S' (xuất phát), tại {{positions}}; chỉ giữ lại đúng một 'S'",
+        repeatedGoal:
+          "mê cung không hợp lệ: có {{count}} ô 'G' (đích), tại {{positions}}; chỉ giữ lại đúng một 'G'",
+        invalidSize:
+          'kích thước mê cung không hợp lệ: {{size}}; hãy dùng một số nguyên từ {{minSize}} trở lên',
+        wrongCellCount:
+          'mê cung không hợp lệ: có {{cells}} ô cho kích thước {{size}}; cần {{expected}} ô',
+        invalidCellCode:
+          "mê cung không hợp lệ: mã ô {{cellCode}} tại dòng {{line}}, cột {{column}}; hãy dùng mã từ {{minCode}} đến {{maxCode}} ('#', ' ', 'S', 'G', 'o')",
+        unknownCellCode:
+          'mê cung không hợp lệ: mã ô {{cellCode}} không ứng với ký tự nào; hãy dùng mã từ 1 đến {{maxCode}}',
+      },
+      position: 'dòng {{line}}, cột {{column}}',
+      morePositions: 'và {{unlisted}} ô khác',
+    },
   },
   model: {
     title: 'Mô hình',

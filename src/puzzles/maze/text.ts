@@ -12,12 +12,11 @@ function codeOfChar(char: string): number {
   return index < 0 || char.length !== 1 ? 0 : index + 1;
 }
 
-function describeChar(char: string): string {
-  if (char === '\t') return 'a tab';
+/** Writes a character's code point the way Unicode charts do, e.g. 'U+00A0'. */
+function codePointOf(char: string): string {
   const codePoint = char.codePointAt(0) ?? 0;
-  const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
 
-  return `'${char}' (U+${hex})`;
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**
@@ -31,6 +30,7 @@ export function parseMaze(text: string): MazeGrid {
   if (body.length === 0) {
     throw new MazeFormatError(
       `invalid maze: the text is empty; write one line per row and ${CHARSET_HINT}`,
+      { code: 'emptyText', values: {} },
     );
   }
   const lines = body.split(/\r?\n/);
@@ -43,6 +43,10 @@ export function parseMaze(text: string): MazeGrid {
         `invalid maze: line ${row + 1} has ${line.length} cells but line 1 has ${width}; ` +
           'every line needs the same number of cells (an editor may have stripped open cells, ' +
           'written as spaces, from the end of a line)',
+        {
+          code: 'unevenLines',
+          values: { line: row + 1, cells: line.length, firstLineCells: width },
+        },
       );
     }
   }
@@ -50,6 +54,7 @@ export function parseMaze(text: string): MazeGrid {
     throw new MazeFormatError(
       `invalid maze: found ${lines.length} lines of ${width} cells; a maze must be square, ` +
         'with as many lines as cells per line',
+      { code: 'notSquare', values: { lines: lines.length, cells: width } },
     );
   }
 
@@ -71,10 +76,16 @@ export function parseMaze(text: string): MazeGrid {
  */
 export function parseMazeRow(row: string): MazeGrid {
   const size = Math.round(Math.sqrt(row.length));
+  const minCells = MIN_MAZE_SIZE * MIN_MAZE_SIZE;
   if (size * size !== row.length || size < MIN_MAZE_SIZE) {
     throw new MazeFormatError(
       `invalid maze row: ${row.length} characters is not the square of a whole number of at ` +
-        `least ${MIN_MAZE_SIZE}; a ${MIN_MAZE_SIZE}×${MIN_MAZE_SIZE} maze has 4, a 30×30 maze 900`,
+        `least ${MIN_MAZE_SIZE}; a ${MIN_MAZE_SIZE}×${MIN_MAZE_SIZE} maze has ${minCells}, ` +
+        'a 30×30 maze 900',
+      {
+        code: 'rowNotSquare',
+        values: { characters: row.length, minSize: MIN_MAZE_SIZE, minCells },
+      },
     );
   }
 
@@ -88,13 +99,22 @@ export function parseMazeRow(row: string): MazeGrid {
 
 function codeOrThrow(char: string, row: number, column: number): number {
   const code = codeOfChar(char);
-  if (code === 0) {
-    throw new MazeFormatError(
-      `invalid maze: line ${row + 1}, column ${column + 1} has ${describeChar(char)}; ${CHARSET_HINT}`,
-    );
-  }
+  if (code !== 0) return code;
 
-  return code;
+  const position = { line: row + 1, column: column + 1 };
+  const at = `invalid maze: line ${position.line}, column ${position.column} has`;
+  // A tab gets its own code because an editor shows it as blank space, and its fix is a space.
+  if (char === '\t') {
+    throw new MazeFormatError(`${at} a tab; ${CHARSET_HINT}`, {
+      code: 'tabCharacter',
+      values: position,
+    });
+  }
+  const codePoint = codePointOf(char);
+  throw new MazeFormatError(`${at} '${char}' (${codePoint}); ${CHARSET_HINT}`, {
+    code: 'invalidCharacter',
+    values: { ...position, character: char, codePoint },
+  });
 }
 
 function checkedMaze(grid: MazeGrid): MazeGrid {
@@ -102,6 +122,7 @@ function checkedMaze(grid: MazeGrid): MazeGrid {
     throw new MazeFormatError(
       `invalid maze: a ${grid.size}×${grid.size} grid cannot hold both 'S' and 'G'; ` +
         `use at least ${MIN_MAZE_SIZE}×${MIN_MAZE_SIZE}`,
+      { code: 'tooSmall', values: { size: grid.size, minSize: MIN_MAZE_SIZE } },
     );
   }
   findEndpoints(grid);
@@ -131,6 +152,7 @@ function formatCells(cells: Uint8Array): string {
     if (char === undefined) {
       throw new MazeFormatError(
         `invalid maze: cell code ${code} has no character; use codes 1 to ${MAZE_CHARSET.length}`,
+        { code: 'unknownCellCode', values: { cellCode: code, maxCode: MAZE_CHARSET.length } },
       );
     }
     text += char;

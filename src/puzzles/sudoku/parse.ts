@@ -19,13 +19,50 @@ export interface ParsedSudoku {
   comment?: string;
 }
 
-/** A parse failure; `line` is 1-based. */
-export class SudokuParseError extends Error {
-  readonly line: number;
+/**
+ * The values each Sudoku parse failure names, by failure code. `line` and `gridStart` are 1-based.
+ * The UI fills translated messages with them (keys `puzzle.parse.sudoku.<code>` in src/i18n).
+ */
+export interface SudokuParseValues {
+  invalidCharacter: { line: number; column: number; character: string };
+  wrongCellCount: { line: number; cells: number };
+  puzzleInsideGrid: { line: number; gridStart: number; rows: number };
+  gridTooShort: { line: number; rows: number };
+  notOnePuzzle: { puzzles: number };
+}
 
-  constructor(line: number, detail: string) {
-    super(`line ${line}: ${detail}`);
+export type SudokuParseErrorCode = keyof SudokuParseValues;
+
+/** A failure code with its values, typed so that each code carries its own values. */
+export type SudokuParseFailure = {
+  [Code in SudokuParseErrorCode]: { code: Code; values: SudokuParseValues[Code] };
+}[SudokuParseErrorCode];
+
+/** Every Sudoku failure code; `satisfies` makes a code added above a compile error here. */
+export const SUDOKU_PARSE_ERROR_CODES = Object.keys({
+  invalidCharacter: true,
+  wrongCellCount: true,
+  puzzleInsideGrid: true,
+  gridTooShort: true,
+  notOnePuzzle: true,
+} satisfies Record<SudokuParseErrorCode, true>) as SudokuParseErrorCode[];
+
+/**
+ * Error for Sudoku text that cannot be parsed. The English message starts with `line N: ` when the
+ * failure has a line. `code` and `values` let the UI show the message in the reader's language.
+ */
+export class SudokuParseError extends Error {
+  readonly code: SudokuParseErrorCode;
+  readonly values: SudokuParseFailure['values'];
+  /** 1-based line of the failure, or undefined when it concerns the whole text (notOnePuzzle). */
+  readonly line: number | undefined;
+
+  constructor(failure: SudokuParseFailure, detail: string) {
+    const line = 'line' in failure.values ? failure.values.line : undefined;
+    super(line === undefined ? detail : `line ${line}: ${detail}`);
     this.name = 'SudokuParseError';
+    this.code = failure.code;
+    this.values = failure.values;
     this.line = line;
   }
 }
@@ -45,7 +82,10 @@ function readCells(text: string, lineNumber: number): number[] {
       cells.push(0);
     } else if (!SEPARATORS.has(char)) {
       throw new SudokuParseError(
-        lineNumber,
+        {
+          code: 'invalidCharacter',
+          values: { line: lineNumber, column: column + 1, character: char },
+        },
         `invalid character ${JSON.stringify(char)} at column ${column + 1}; ` +
           'cells are digits 1-9 or . 0 _ for blanks, and | - + or spaces may separate boxes',
       );
@@ -89,7 +129,10 @@ export function parseSudokuText(text: string): ParsedSudoku[] {
     if (cells.length === CELL_COUNT) {
       if (gridRows.length > 0) {
         throw new SudokuParseError(
-          lineNumber,
+          {
+            code: 'puzzleInsideGrid',
+            values: { line: lineNumber, gridStart, rows: gridRows.length },
+          },
           `found a one-line puzzle inside the grid that starts at line ${gridStart}, ` +
             `which has ${gridRows.length} of 9 rows`,
         );
@@ -112,7 +155,7 @@ export function parseSudokuText(text: string): ParsedSudoku[] {
       }
     } else if (cells.length !== 0) {
       throw new SudokuParseError(
-        lineNumber,
+        { code: 'wrongCellCount', values: { line: lineNumber, cells: cells.length } },
         `expected 81 cells (a one-line puzzle) or 9 cells (a grid row), found ${cells.length}`,
       );
     }
@@ -120,7 +163,7 @@ export function parseSudokuText(text: string): ParsedSudoku[] {
 
   if (gridRows.length > 0) {
     throw new SudokuParseError(
-      gridStart,
+      { code: 'gridTooShort', values: { line: gridStart, rows: gridRows.length } },
       `the grid starting here has ${gridRows.length} rows; expected 9`,
     );
   }
@@ -128,12 +171,16 @@ export function parseSudokuText(text: string): ParsedSudoku[] {
   return puzzles;
 }
 
-/** Parses text that must contain exactly one puzzle, e.g. a pasted grid. */
+/**
+ * Parses text that must contain exactly one puzzle, e.g. a pasted grid. Throws SudokuParseError
+ * (code notOnePuzzle) for none or several.
+ */
 export function parseSudoku(text: string): Uint8Array {
   const puzzles = parseSudokuText(text);
 
   if (puzzles.length !== 1) {
-    throw new Error(
+    throw new SudokuParseError(
+      { code: 'notOnePuzzle', values: { puzzles: puzzles.length } },
       `expected exactly one Sudoku puzzle, found ${puzzles.length}; ` +
         'give 81 cells on one line or a 9×9 grid',
     );
