@@ -26,6 +26,8 @@ import { type BackendRequest, createSettingsStore } from './settings';
 export interface Problem {
   key: string;
   values?: Record<string, string | number>;
+  /** The error behind the problem, for a message in the interface language (parse errors). */
+  cause?: unknown;
 }
 
 /** Progress callback of a model load: stage and byte counts. */

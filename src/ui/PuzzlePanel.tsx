@@ -1,11 +1,9 @@
 // The puzzle panel. Paste text in any format the parsers read, draw a random Sudoku by difficulty
 // band or a random maze of the model's size, or pick from the gallery, ordered by difficulty rating.
 
-import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { generateMaze } from '../puzzles/maze/generate';
-import { LISTED_POSITIONS, MazeFormatError, type TextPosition } from '../puzzles/maze/grid';
 import { parseMaze } from '../puzzles/maze/text';
 import { createRng } from '../puzzles/random';
 import {
@@ -14,68 +12,14 @@ import {
   type DifficultyBandName,
 } from '../puzzles/sudoku/difficulty';
 import { generateSudoku } from '../puzzles/sudoku/generate';
-import { parseSudokuText, SudokuParseError } from '../puzzles/sudoku/parse';
+import { parseSudokuText } from '../puzzles/sudoku/parse';
 import { solveSudoku } from '../puzzles/sudoku/solve';
 import { messageOf } from '../store/errors';
 import { predictedGrid } from './board/sudoku-view';
 import { useApp, useModel, usePuzzle } from './context';
 import { type GalleryEntry, parseGallery } from './gallery/gallery';
+import { type PasteError, pasteErrorOf } from './parse-errors';
 import { decodeDigit } from './tokens';
-
-/** Paste error text as displayed, with `english` set when the message has no translation. */
-export interface PasteError {
-  message: string;
-  english: boolean;
-}
-
-/** Lists cell positions the way the maze parser's English message does, in the UI language. */
-function listPositions(positions: TextPosition[], t: TFunction): string {
-  const listed = positions
-    .slice(0, LISTED_POSITIONS)
-    .map((position) => t('puzzle.parse.position', { ...position }));
-  const unlisted = positions.length - LISTED_POSITIONS;
-  if (unlisted > 0) listed.push(t('puzzle.parse.morePositions', { unlisted }));
-
-  return listed.join('; ');
-}
-
-/**
- * Fills a Sudoku message's values. The character is quoted as a JSON string, like the parser's
- * English message, so that a pasted quote, backslash or control character stays visible.
- */
-function sudokuValues(values: SudokuParseError['values']): Record<string, unknown> {
-  if ('character' in values) return { ...values, character: JSON.stringify(values.character) };
-
-  return { ...values };
-}
-
-/** Fills a maze message's values, writing the position list of a repeated start or goal. */
-function mazeValues(values: MazeFormatError['values'], t: TFunction): Record<string, unknown> {
-  if (values !== undefined && 'positions' in values) {
-    return { count: values.count, positions: listPositions(values.positions, t) };
-  }
-
-  return { ...values };
-}
-
-/**
- * Translates a parser error by its code. Errors without a code (from other modules, or a bug)
- * keep their English message and are marked `english`.
- */
-export function pasteErrorOf(caught: unknown, t: TFunction): PasteError {
-  if (caught instanceof SudokuParseError) {
-    const message = t(`puzzle.parse.sudoku.${caught.code}`, sudokuValues(caught.values));
-
-    return { message, english: false };
-  }
-  if (caught instanceof MazeFormatError && caught.code !== undefined) {
-    const message = t(`puzzle.parse.maze.${caught.code}`, mazeValues(caught.values, t));
-
-    return { message, english: false };
-  }
-
-  return { message: messageOf(caught), english: true };
-}
 
 function PasteBox() {
   const app = useApp();

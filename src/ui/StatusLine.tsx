@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { summariseRun } from './analysis';
 import { useApp, useModel, usePuzzle, useRun } from './context';
 import { useScores } from './derived';
+import { pasteErrorOf } from './parse-errors';
 
 export function StatusLine() {
   const app = useApp();
@@ -32,6 +33,7 @@ export function StatusLine() {
     if (typeof values.unit === 'string') values.unit = t(`unit.${values.unit}`);
     if (typeof values.task === 'string') values.task = t(`task.${values.task}`);
     if (typeof values.more === 'number') values.count = values.more + 1;
+    if (problem.cause !== undefined) values.message = pasteErrorOf(problem.cause, t).message;
     text = t(`problem.${problem.key}`, values);
   } else if (loading || !current) {
     text = t('status.waitingForModel');

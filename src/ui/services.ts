@@ -79,7 +79,7 @@ export function puzzleProblem(puzzle: Puzzle): Problem | null {
     return null;
   } catch (error) {
     if (error instanceof MazeFormatError)
-      return { key: 'invalidMaze', values: { message: error.message } };
+      return { key: 'invalidMaze', values: { message: error.message }, cause: error };
     throw error;
   }
 }

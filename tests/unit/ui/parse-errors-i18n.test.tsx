@@ -13,8 +13,9 @@ import { parseMaze } from '../../../src/puzzles/maze/text';
 import { SUDOKU_PARSE_ERROR_CODES } from '../../../src/puzzles/sudoku/parse';
 import { createApp } from '../../../src/store/app';
 import { AppProvider } from '../../../src/ui/context';
-import { PuzzlePanel, pasteErrorOf } from '../../../src/ui/PuzzlePanel';
-import { createBrowserServices } from '../../../src/ui/services';
+import { PuzzlePanel } from '../../../src/ui/PuzzlePanel';
+import { pasteErrorOf } from '../../../src/ui/parse-errors';
+import { createBrowserServices, puzzleProblem } from '../../../src/ui/services';
 import { MAZE_ERROR_CASES } from '../maze/format-error-cases';
 import { caughtBy, NORVIG_FIRST, SUDOKU_ERROR_CASES } from '../sudoku/parse-error-cases';
 
@@ -186,5 +187,17 @@ describe('PuzzlePanel paste errors', () => {
     expect(error.textContent).toBe('Văn bản câu đố không hợp lệ: văn bản không chứa câu đố nào');
     expect(error.querySelector('[lang="en"]')).toBeNull();
     app.controller.dispose();
+  });
+});
+
+describe('invalid maze on the board', () => {
+  test('status problem message translates', () => {
+    // A 2×2 maze with a start and no goal, as a user might leave it while painting.
+    const grid = { size: 2, cells: Uint8Array.of(3, 2, 2, 1) };
+    const problem = puzzleProblem({ task: 'maze', grid });
+    expect(problem?.key).toBe('invalidMaze');
+    const vi = pasteErrorOf(problem?.cause, createI18n('vi').t);
+    expect(vi.english).toBe(false);
+    expect(vi.message).toContain("không có ô 'G'");
   });
 });
