@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { solveSudoku } from '../../../src/puzzles/sudoku/solve';
 import { type AppServices, createApp } from '../../../src/store/app';
 import type { CatalogEntry } from '../../../src/store/model';
 import { createBrowserServices } from '../../../src/ui/services';
@@ -81,10 +82,13 @@ describe('createApp', () => {
     const blank = app.puzzle.getState().puzzle;
     if (blank.task !== 'sudoku') throw new Error('expected the starter Sudoku');
     const index = blank.digits.indexOf(0);
-    app.puzzle.getState().setDigit(index, 4);
+    // The cell's digit in the solution, so the edit cannot make a clue conflict.
+    const digit = solveSudoku(blank.digits).solution?.[index] ?? 0;
+    app.puzzle.getState().setDigit(index, digit);
     await app.controller.idle();
     expect(app.run.getState().runId).toBe(runId + 1);
-    expect(app.run.getState().setup?.inputs[index]).toBe(5);
+    // Token = digit + 1 (0 is padding, 1 a blank).
+    expect(app.run.getState().setup?.inputs[index]).toBe(digit + 1);
     app.controller.dispose();
   });
 
