@@ -17,7 +17,7 @@ const NEEDS_WEBGPU: readonly BackendRequest[] = ['webgpu', 'ort-webgpu'];
 /**
  * Selects the backend. A change recompiles the loaded model on it (see src/store/app.ts). The
  * value stays as chosen when that backend cannot run and another engine takes over. Once the
- * probe finds no usable WebGPU, the options that need it say so but stay selectable, so the
+ * probe finds no usable WebGPU, the options that need it are marked but stay selectable, so the
  * banner can show the fallback and its reason.
  */
 function BackendPicker({ webgpuUsable }: { webgpuUsable: boolean | null }) {

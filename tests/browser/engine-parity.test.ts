@@ -78,8 +78,8 @@ describe('random model against the reference engine', () => {
     const updates = H_cycles * (L_cycles + 1);
     const blocks = H_cycles * (L_cycles * L_layers + H_layers);
     expect(result.eventsPerSegment).toBe(updates);
-    // Six dispatches per block (head_dim 16 takes the tiled attention pair); each update adds
-    // its injection and state update, and the updates the session decodes add the heads.
+    // Six dispatches per block, because head_dim 16 takes the tiled attention pair. Each update
+    // adds its injection and state update, and the updates the session decodes add the heads.
     expect((config.hidden_size / config.num_heads) % 8).toBe(0);
     expect(result.dispatchesPerBlock).toBe(6);
     expect(result.dispatchesPerSegment).toBeGreaterThan(6 * blocks + 2 * updates);

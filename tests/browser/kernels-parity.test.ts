@@ -69,7 +69,7 @@ describe.each(modes)('%s kernels', (mode) => {
   });
 
   // Widths that are not a multiple of 4 (8 for packed bfloat16) take the scalar-load entry
-  // point of the tiled products; the tests above take the vec4 one.
+  // point of the tiled products. The tests above take the vec4 one.
   test('qkv and swiglu with a width the vec4 loads cannot read', async () => {
     expectClose(
       await check('checkQkv', { rows: 11, hidden_size: 42, num_heads: 3, rope: true, mode }),

@@ -1,10 +1,10 @@
 // The WGSL engine's UpdateKernel: HRM's forward pass as compute dispatches on one device.
 //
-// Per update: one input injection, six dispatches per transformer block (qkv_proj + RoPE,
+// Per update: one input injection, then six dispatches per transformer block: qkv_proj + RoPE,
 // attention as scores-and-softmax then values, o_proj + residual + RMSNorm, gate_up_proj +
-// SwiGLU, down_proj + residual + RMSNorm; five where head_dim is not a multiple of 8 and one
-// streaming kernel does attention), one state update that also measures ‖z_new − z_old‖, and the output heads when the
-// plan requests a decode or Q. All updates of a runUpdates call go into one compute pass of one
+// SwiGLU, and down_proj + residual + RMSNorm. Where head_dim is not a multiple of 8, one
+// streaming kernel does attention, so a block takes five. Then one state update that also
+// measures ‖z_new − z_old‖, and the output heads when the plan requests a decode or Q. All updates of a runUpdates call go into one compute pass of one
 // command encoder, and one small readout buffer comes back per call.
 
 import { GpuContext } from '../gpu';

@@ -36,7 +36,7 @@ export function requirePositiveInteger(kernel: string, name: string, value: numb
   }
 }
 
-/** Which entry point of a kernel to build, and whether it uses the shared register tile. */
+/** Build options of a kernel: its entry point, and whether it uses the shared register tile. */
 export interface BuildOptions {
   /** Prepends kernels/tile.wgsl after the bfloat16 helpers. */
   tile?: boolean;
